@@ -1,0 +1,176 @@
+package dev.plonk.devstack;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real components of one machine, started lazily, once per JVM, and stopped when the JVM exits:
+ * Kubernetes (etcd + kube-apiserver), Prometheus and nats-server. Test code reaches it through
+ * {@link DevStackExtension}; {@link DevStackMain} runs it for {@code ./plonk up}.
+ */
+public final class DevStack {
+  /** Prometheus scrape interval for this devstack ({@code PLONK_SCRAPE_INTERVAL_MS}, default 1000). */
+  public static final Duration SCRAPE_INTERVAL =
+      Duration.ofMillis(Long.parseLong(ControlPlaneBinaries.env("PLONK_SCRAPE_INTERVAL_MS", "1000")));
+
+  private static DevStack shared;
+
+  private final Path dir;
+  private Kubernetes kubernetes;
+  private Prometheus prometheus;
+  private Nats nats;
+  private boolean upstreamCrdsInstalled;
+
+  private DevStack(Path dir) {
+    this.dir = dir;
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "devstack-shutdown"));
+  }
+
+  /** The one devstack of this JVM, in a temp folder named {@code plonk-devstack-*}, removed on exit. */
+  public static synchronized DevStack shared() {
+    if (shared == null) {
+      try {
+        shared = new DevStack(Files.createTempDirectory("plonk-devstack-"));
+      } catch (IOException e) {
+        throw new DevStackException("cannot create the devstack temp folder: " + e.getMessage(), e);
+      }
+    }
+    return shared;
+  }
+
+  /** A devstack rooted in a folder of the caller's choosing, kept on exit (for {@code ./plonk up}). */
+  public static DevStack in(Path dir) {
+    return new DevStack(Kubernetes.mkdirs(dir));
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Started on first use; the project's CRDs ({@code crds/generated}) are applied. */
+  public synchronized Kubernetes kubernetes() {
+    if (kubernetes == null) {
+      long start = System.nanoTime();
+      kubernetes = new Kubernetes(Kubernetes.mkdirs(dir.resolve("kubernetes"))).start();
+      applyYamlFolder(ProjectLayout.crds());
+      log("kubernetes " + ControlPlaneBinaries.K8S_VERSION + " ready at " + kubernetes.url() + " in "
+          + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; kubeconfig " + kubernetes.kubeconfig());
+    }
+    return kubernetes;
+  }
+
+  public KubernetesClient client() {
+    return kubernetes().adminClient();
+  }
+
+  public synchronized Prometheus prometheus() {
+    if (prometheus == null) {
+      prometheus = new Prometheus(Kubernetes.mkdirs(dir.resolve("prometheus")), SCRAPE_INTERVAL).start();
+      log("prometheus ready at " + prometheus.baseUrl());
+    }
+    return prometheus;
+  }
+
+  public synchronized Nats nats() {
+    if (nats == null) {
+      nats = new Nats(Kubernetes.mkdirs(dir.resolve("nats"))).start();
+      log("nats-server ready at " + nats.url());
+    }
+    return nats;
+  }
+
+  /**
+   * Installs the upstream CRDs kept next to the checkout (SMI TrafficSplit, Gateway API, Linkerd policy).
+   * Returns false when that folder is absent, so callers can skip with a message.
+   */
+  public synchronized boolean installUpstreamCrds() {
+    if (!upstreamCrdsInstalled) {
+      var folder = ProjectLayout.upstreamCrds();
+      if (folder.isEmpty()) {
+        return false;
+      }
+      applyYamlFolder(folder.get());
+      upstreamCrdsInstalled = true;
+    }
+    return true;
+  }
+
+  /** Server-side applies every YAML document in a folder and waits for the CRDs among them to be established. */
+  public void applyYamlFolder(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          List<HasMetadata> applied = new ArrayList<>();
+          for (HasMetadata item : client().load(in).items()) {
+            applied.add(client().resource(item).forceConflicts().serverSideApply());
+          }
+          for (HasMetadata item : applied) {
+            if ("CustomResourceDefinition".equals(item.getKind())) {
+              client().apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
+                  .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                      30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new DevStackException("cannot apply " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every process this devstack started (for status and cleanup checks). */
+  public synchronized List<ManagedProcess> processes() {
+    List<ManagedProcess> all = new ArrayList<>();
+    if (kubernetes != null) {
+      all.addAll(kubernetes.processes());
+    }
+    if (prometheus != null) {
+      all.add(prometheus.process());
+    }
+    if (nats != null) {
+      all.add(nats.process());
+    }
+    return all;
+  }
+
+  /** Stops everything; removes the temp folder if it is the shared one. */
+  public synchronized void stop() {
+    if (nats != null) {
+      nats.stop();
+    }
+    if (prometheus != null) {
+      prometheus.stop();
+    }
+    if (kubernetes != null) {
+      kubernetes.stop();
+    }
+    if (this == shared && !"true".equals(System.getenv("PLONK_KEEP_DEVSTACK"))) {
+      deleteRecursively(dir);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("[devstack] could not remove " + root + ": " + e.getMessage());
+    }
+  }
+
+  private static void log(String message) {
+    System.err.println("[devstack] " + message);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.plonk.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the devstack in the foreground for {@code ./plonk up}: starts Kubernetes, Prometheus and NATS, writes
+ * {@code devstack.env} (KUBECONFIG, PROMETHEUS_URL, NATS_URL, …) into {@code --dir}, and stops everything on SIGTERM.
+ */
+@Command(name = "devstack", mixinStandardHelpOptions = true,
+    description = "Runs the Plonk devstack (kube-apiserver + etcd, Prometheus, nats-server) on loopback until stopped.")
+public final class DevStackMain implements Callable<Integer> {
+  @Option(names = "--dir", description = "state folder, wiped at start (env PLONK_RUN_DIR; default ${DEFAULT-VALUE})",
+      defaultValue = "${env:PLONK_RUN_DIR:-${sys:user.home}/.cache/plonk/run}")
+  Path dir;
+
+  @Option(names = "--no-kubernetes", description = "skip etcd + kube-apiserver")
+  boolean noKubernetes;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    wipe(dir);
+    DevStack stack = DevStack.in(dir);
+    StringBuilder env = new StringBuilder();
+    if (!noKubernetes) {
+      Kubernetes kubernetes = stack.kubernetes();
+      env.append("KUBECONFIG=").append(kubernetes.kubeconfig()).append('\n')
+          .append("KUBE_APISERVER=").append(kubernetes.url()).append('\n')
+          .append("KUBECTL=").append(kubernetes.kubectl()).append('\n');
+    }
+    env.append("PROMETHEUS_URL=").append(stack.prometheus().baseUrl()).append('\n')
+        .append("PROMETHEUS_TARGETS=").append(dir.resolve("prometheus/targets")).append('\n')
+        .append("NATS_URL=").append(stack.nats().url()).append('\n')
+        .append("NATS_MONITOR_URL=").append(stack.nats().monitorUrl()).append('\n');
+    for (ManagedProcess process : stack.processes()) {
+      env.append("PID_").append(process.name().toUpperCase().replace('-', '_')).append('=').append(process.pid()).append('\n');
+    }
+    Path envFile = dir.resolve("devstack.env");
+    Files.writeString(envFile, env.toString());
+    System.err.println("[devstack] up; environment in " + envFile);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stack.stop();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+
+  private static void wipe(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(dir);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DevStackMain()).execute(args));
+  }
+}

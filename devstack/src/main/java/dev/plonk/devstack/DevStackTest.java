@@ -1,0 +1,27 @@
+package dev.plonk.devstack;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks an {@code *IT} class that runs against the real devstack. The components it asks for are started once
+ * per test JVM and shared. Test and lifecycle methods may declare parameters of type {@link DevStack},
+ * {@link io.fabric8.kubernetes.client.KubernetesClient} (admin), {@link Kubernetes}, {@link Prometheus},
+ * {@link Nats} and {@link TestNamespace} (a fresh namespace per test method).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(DevStackExtension.class)
+public @interface DevStackTest {
+  boolean kubernetes() default true;
+
+  boolean prometheus() default false;
+
+  boolean nats() default false;
+
+  /** Install ../shared/upstream-crds; the class is skipped with a message if that folder is absent. */
+  boolean upstreamCrds() default false;
+}
