@@ -33,14 +33,10 @@ public final class Nats {
   }
 
   private static String binary() {
-    for (String candidate : List.of("/usr/bin/nats-server", "/usr/local/bin/nats-server")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    throw new DevStackException("nats-server is not installed: run ./plonk test (it installs it) "
-        + "or apt-get install -y nats-server");
+    return Net.executable("nats-server").orElseThrow(() -> new DevStackException("nats-server is not installed: run ./plonk test "
+        + "(it installs it) or apt-get install -y nats-server"));
   }
+
 
   public Nats start() {
     process.start();

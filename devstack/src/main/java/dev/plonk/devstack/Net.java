@@ -25,6 +25,17 @@ public final class Net {
     }
   }
 
+  /** An executable on the PATH. */
+  public static java.util.Optional<String> executable(String name) {
+    for (String dir : (System.getenv().getOrDefault("PATH", "/usr/bin") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+      java.nio.file.Path candidate = java.nio.file.Path.of(dir, name);
+      if (java.nio.file.Files.isExecutable(candidate)) {
+        return java.util.Optional.of(candidate.toString());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** GET {@code url} and report whether it answered 200. */
   public static boolean isOk(String url) {
     try {

@@ -55,14 +55,10 @@ public final class Prometheus {
   }
 
   private static String binary() {
-    for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    throw new DevStackException("prometheus is not installed: run ./plonk test (it installs it) "
-        + "or apt-get install -y prometheus");
+    return Net.executable("prometheus").orElseThrow(() -> new DevStackException("prometheus is not installed: run ./plonk test "
+        + "(it installs it) or apt-get install -y prometheus"));
   }
+
 
   public Prometheus start() {
     process.start();
