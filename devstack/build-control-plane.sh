@@ -111,5 +111,5 @@ GO
 build_etcd
 build_kube
 "$KUBE_OUT" --version
-"$KUBECTL_OUT" version --client | head -1
-"$ETCD_OUT" --version | head -1
+"$KUBECTL_OUT" version --client | sed -n 1p
+"$ETCD_OUT" --version | sed -n 1p
