@@ -21,8 +21,8 @@ with_progress() {
   local start=$SECONDS
   "$@" & local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30 & wait $! || true
-    kill -0 "$pid" 2>/dev/null && log "$what ... $((SECONDS - start))s"
+    sleep 1
+    (( (SECONDS - start) % 30 == 0 )) && kill -0 "$pid" 2>/dev/null && log "$what ... $((SECONDS - start))s"
   done
   wait "$pid"
   log "$what done in $((SECONDS - start))s"
