@@ -1,0 +1,29 @@
+package dev.plonk.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The apex Service: {@code name} (default: the target's name), its {@code port} and the pods' {@code targetPort}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceSpec {
+  @Required
+  @Min(1)
+  @Max(65535)
+  public Integer port;
+
+  @Min(1)
+  @Max(65535)
+  public Integer targetPort;
+
+  @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+  public String name;
+
+  public ServiceSpec() {}
+
+  public ServiceSpec(int port) {
+    this.port = port;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.plonk.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The apiserver itself refuses bad Rollouts (OpenAPI + CEL from the committed CRD) with a message that says why. */
+@DevStackTest
+class InvalidRolloutIT {
+
+  static Rollout valid(String namespace, String name) {
+    Rollout r = new Rollout();
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace(namespace);
+    RolloutSpec spec = new RolloutSpec();
+    spec.targetRef = new TargetRef("Deployment", "echo");
+    spec.service = new ServiceSpec(8080);
+    spec.analysis = new AnalysisSpec();
+    spec.analysis.metrics.add(new MetricCheck(MetricCheck.SUCCESS_RATE, new ThresholdRange(99.0, null)));
+    r.setSpec(spec);
+    return r;
+  }
+
+  static Stream<Arguments> invalid() {
+    return Stream.of(
+        bad("stepWeight above 100", s -> s.analysis.stepWeight = 150, "should be less than or equal to 100"),
+        bad("maxWeight of 0", s -> s.analysis.maxWeight = 0, "should be greater than or equal to 1"),
+        bad("stepWeights out of range", s -> s.analysis.stepWeights = java.util.List.of(10, 120),
+            "analysis.stepWeights must each be between 1 and 100"),
+        bad("stepWeights not ascending", s -> s.analysis.stepWeights = java.util.List.of(30, 10),
+            "must be strictly ascending"),
+        bad("thresholdRange with no bound", s -> s.analysis.metrics.get(0).thresholdRange = new ThresholdRange(),
+            "thresholdRange needs min, max or both"),
+        bad("thresholdRange min > max", s -> s.analysis.metrics.get(0).thresholdRange = new ThresholdRange(9.0, 1.0),
+            "thresholdRange.min must not be greater than thresholdRange.max"),
+        bad("interval not a duration", s -> s.analysis.interval = "ten seconds", "spec.analysis.interval"),
+        bad("interval below 1s", s -> s.analysis.interval = "500ms", "analysis.interval must be at least 1s"),
+        bad("threshold of 0", s -> s.analysis.threshold = 0, "spec.analysis.threshold"),
+        bad("custom metric without query", s -> s.analysis.metrics.add(new MetricCheck("errors", new ThresholdRange(null, 1.0))),
+            "a custom metric needs a query"),
+        bad("target not a Deployment", s -> s.targetRef.kind = "StatefulSet", "targetRef.kind must be Deployment"),
+        bad("service port out of range", s -> s.service.port = 70000, "spec.service.port"),
+        bad("stepWeight above maxWeight", s -> {
+          s.analysis.stepWeight = 60;
+          s.analysis.maxWeight = 50;
+        }, "analysis.stepWeight must not exceed analysis.maxWeight"));
+  }
+
+  private static Arguments bad(String what, Consumer<RolloutSpec> breakIt, String expected) {
+    return Arguments.of(what, breakIt, expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void refusedWithAMessage(String what, Consumer<RolloutSpec> breakIt, String expected, KubernetesClient client,
+      TestNamespace ns) {
+    Rollout rollout = valid(ns.name(), "bad");
+    breakIt.accept(rollout.getSpec());
+    assertThatThrownBy(() -> client.resource(rollout).create())
+        .as(what)
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void unknownProviderIsRefused(KubernetesClient client, TestNamespace ns) {
+    var generic = client.genericKubernetesResources("plonk.dev/v1alpha1", "Rollout").inNamespace(ns.name());
+    var resource = client.getKubernetesSerialization().convertValue(valid(ns.name(), "istio"),
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    var spec = (java.util.Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    spec.put("provider", "istio");
+    assertThatThrownBy(() -> generic.resource(resource).create())
+        .hasMessageContaining("spec.provider")
+        .hasMessageContaining("supported values: \"gatewayapi\", \"smi\"");
+  }
+
+  @Test
+  void validRolloutIsAcceptedWithDefaults(KubernetesClient client, TestNamespace ns) {
+    Rollout created = client.resource(valid(ns.name(), "good")).create();
+    assertThat(created.getSpec().strategy).isEqualTo(Strategy.CANARY);
+    assertThat(created.getSpec().analysis.interval).isEqualTo("30s");
+    assertThat(created.getSpec().analysis.threshold).isEqualTo(5);
+    assertThat(created.getSpec().analysis.stepWeight).isEqualTo(10);
+    assertThat(created.getSpec().analysis.maxWeight).isEqualTo(50);
+    assertThat(created.getSpec().progressDeadlineSeconds).isEqualTo(600);
+    assertThat(created.getSpec().targetRef.apiVersion).isEqualTo("apps/v1");
+  }
+}
