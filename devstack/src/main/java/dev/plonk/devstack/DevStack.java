@@ -1,5 +1,6 @@
 package dev.plonk.devstack;
 
+import dev.plonk.devstack.runtime.ProcessRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class DevStack {
   private Kubernetes kubernetes;
   private Prometheus prometheus;
   private Nats nats;
+  private ProcessRuntime processRuntime;
   private boolean upstreamCrdsInstalled;
 
   private DevStack(Path dir) {
@@ -86,6 +88,15 @@ public final class DevStack {
       log("nats-server ready at " + nats.url());
     }
     return nats;
+  }
+
+  /** The kubelet stand-in: runs Deployments as local processes and writes their status and EndpointSlices. */
+  public synchronized ProcessRuntime processRuntime() {
+    if (processRuntime == null) {
+      processRuntime = new ProcessRuntime(client(), dir.resolve("pods")).start();
+      log("process runtime running Deployments as local processes (logs in " + dir.resolve("pods") + ")");
+    }
+    return processRuntime;
   }
 
   /**
@@ -148,6 +159,9 @@ public final class DevStack {
 
   /** Stops everything; removes the temp folder if it is the shared one. */
   public synchronized void stop() {
+    if (processRuntime != null) {
+      processRuntime.close();
+    }
     if (nats != null) {
       nats.stop();
     }

@@ -25,6 +25,9 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
     if (config.kubernetes()) {
       stack.kubernetes();
     }
+    if (config.processRuntime()) {
+      stack.processRuntime();
+    }
     if (config.prometheus()) {
       stack.prometheus();
     }

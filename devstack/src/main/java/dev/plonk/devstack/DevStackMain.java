@@ -33,6 +33,7 @@ public final class DevStackMain implements Callable<Integer> {
       env.append("KUBECONFIG=").append(kubernetes.kubeconfig()).append('\n')
           .append("KUBE_APISERVER=").append(kubernetes.url()).append('\n')
           .append("KUBECTL=").append(kubernetes.kubectl()).append('\n');
+      stack.processRuntime();
     }
     env.append("PROMETHEUS_URL=").append(stack.prometheus().baseUrl()).append('\n')
         .append("PROMETHEUS_TARGETS=").append(dir.resolve("prometheus/targets")).append('\n')

@@ -22,6 +22,9 @@ public @interface DevStackTest {
 
   boolean nats() default false;
 
+  /** Run Deployments as local processes (implies kubernetes): status and EndpointSlices are written for you. */
+  boolean processRuntime() default false;
+
   /** Install ../shared/upstream-crds; the class is skipped with a message if that folder is absent. */
   boolean upstreamCrds() default false;
 }

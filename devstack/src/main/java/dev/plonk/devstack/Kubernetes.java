@@ -159,7 +159,7 @@ public final class Kubernetes {
     }
   }
 
-  static Path mkdirs(Path path) {
+  public static Path mkdirs(Path path) {
     try {
       return Files.createDirectories(path);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,13 +16,20 @@ public final class ManagedProcess {
   private final String name;
   private final List<String> command;
   private final Path log;
+  private final Map<String, String> env;
   private Process process;
   private Process watchdog;
 
   public ManagedProcess(String name, List<String> command, Path log) {
+    this(name, command, log, Map.of());
+  }
+
+  /** A process with extra environment variables on top of this JVM's. */
+  public ManagedProcess(String name, List<String> command, Path log, Map<String, String> env) {
     this.name = name;
     this.command = List.copyOf(command);
     this.log = log;
+    this.env = Map.copyOf(env);
   }
 
   public synchronized ManagedProcess start() {
@@ -29,10 +37,11 @@ public final class ManagedProcess {
       return this;
     }
     try {
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(env);
+      process = builder.start();
       long jvm = ProcessHandle.current().pid();
       long child = process.pid();
       // Polls the JVM once a second; when it is gone, TERM then KILL the child.

@@ -1,0 +1,207 @@
+package dev.plonk.devstack.runtime;
+
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.ManagedProcess;
+import dev.plonk.devstack.Net;
+import dev.plonk.devstack.ProjectLayout;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays the kubelet (and the Deployment controller) for the devstack: every Deployment's first container runs as local
+ * processes — its {@code command} + {@code args}, its literal {@code env}, plus {@code PORT} (a free loopback port per
+ * replica) and {@code PLONK_HOME} (the checkout), with {@code $(VAR)} expanded as Kubernetes does. Replicas follow
+ * {@code spec.replicas}; a new pod template replaces them all; a crashed one is restarted. The runtime writes the
+ * Deployment status and one EndpointSlice per Service and replica (see {@link EndpointSlices}).
+ */
+public final class ProcessRuntime implements AutoCloseable {
+  private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
+
+  private final KubernetesClient client;
+  private final Path logs;
+  private final EndpointSlices slices;
+  private final AtomicInteger podIps = new AtomicInteger();
+  private final Map<String, List<Replica>> replicas = new HashMap<>();
+  private final Map<String, DeploymentStatus> written = new HashMap<>();
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "process-runtime");
+    t.setDaemon(true);
+    return t;
+  });
+  private SharedIndexInformer<Deployment> deployments;
+  private SharedIndexInformer<Service> services;
+
+  public ProcessRuntime(KubernetesClient client, Path dir) {
+    this.client = client;
+    this.logs = Kubernetes.mkdirs(dir);
+    this.slices = new EndpointSlices(client);
+  }
+
+  public ProcessRuntime start() {
+    deployments = client.apps().deployments().inAnyNamespace().inform();
+    services = client.services().inAnyNamespace().inform();
+    slices.deleteStale();
+    loop.scheduleWithFixedDelay(this::reconcileSafely, 0, 300, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void reconcileSafely() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      System.err.println("[process-runtime] " + e);
+    }
+  }
+
+  synchronized void reconcile() {
+    Map<String, Deployment> current = new HashMap<>();
+    for (Deployment deployment : deployments.getStore().list()) {
+      current.put(key(deployment), deployment);
+    }
+    for (String gone : new ArrayList<>(replicas.keySet())) {
+      if (!current.containsKey(gone)) {
+        replicas.remove(gone).forEach(Replica::stop);
+        written.remove(gone);
+      }
+    }
+    Map<String, List<Replica>> ready = new HashMap<>();
+    for (Deployment deployment : current.values()) {
+      ready.put(key(deployment), reconcile(deployment));
+    }
+    slices.reconcile(services.getStore().list(), current.values(), ready);
+  }
+
+  /** Converges one Deployment's processes and status; returns its ready replicas. */
+  private List<Replica> reconcile(Deployment deployment) {
+    String key = key(deployment);
+    String hash = templateHash(deployment);
+    int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    List<Replica> running = replicas.computeIfAbsent(key, k -> new ArrayList<>());
+    running.removeIf(r -> {
+      boolean replace = !r.templateHash().equals(hash) || !r.alive();
+      if (replace) {
+        r.stop();
+      }
+      return replace;
+    });
+    while (running.size() > desired) {
+      running.remove(running.size() - 1).stop();
+    }
+    List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+    String problem = containers.isEmpty() ? "the pod template has no container" : null;
+    while (problem == null && running.size() < desired) {
+      Container container = containers.get(0);
+      if (container.getCommand().isEmpty() && container.getArgs().isEmpty()) {
+        problem = "container " + container.getName() + " has no command or args for the process runtime to run";
+      } else {
+        running.add(startReplica(deployment, container, hash));
+      }
+    }
+    List<Replica> ready = running.stream().filter(Replica::ready).toList();
+    writeStatus(deployment, running.size(), ready.size(), problem);
+    return ready;
+  }
+
+  private Replica startReplica(Deployment deployment, Container container, String hash) {
+    int port = Net.freePort();
+    int n = podIps.incrementAndGet();
+    String podIp = "10.244." + (n / 250) + "." + (n % 250 + 1);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : container.getEnv()) {
+      if (var.getValue() != null) {
+        env.put(var.getName(), var.getValue());
+      }
+    }
+    env.put("PORT", Integer.toString(port));
+    env.put("PLONK_HOME", ProjectLayout.root().toString());
+    List<String> command = new ArrayList<>();
+    container.getCommand().forEach(c -> command.add(expand(c, env)));
+    container.getArgs().forEach(a -> command.add(expand(a, env)));
+    String name = deployment.getMetadata().getNamespace() + "_" + deployment.getMetadata().getName() + "_" + podIp;
+    ManagedProcess process = new ManagedProcess(name, command, logs.resolve(name + ".log"), env).start();
+    String path = container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null
+        ? container.getReadinessProbe().getHttpGet().getPath() : null;
+    return new Replica(hash, port, podIp, path, process);
+  }
+
+  private void writeStatus(Deployment deployment, int replicas, int ready, String problem) {
+    DeploymentStatus status = new DeploymentStatusBuilder()
+        .withObservedGeneration(deployment.getMetadata().getGeneration())
+        .withReplicas(replicas).withUpdatedReplicas(replicas)
+        .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(replicas - ready)
+        .addNewCondition().withType("Available").withStatus(problem == null && ready > 0 ? "True" : "False")
+        .withReason(problem != null ? "CannotRun" : ready > 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
+        .withMessage(problem != null ? problem : ready + " of " + replicas + " replicas ready (local processes)")
+        .endCondition()
+        .build();
+    String key = key(deployment);
+    DeploymentStatus live = deployment.getStatus();
+    // the apiserver drops zero counts, so compare with null read as 0
+    if (status.equals(written.get(key)) && live != null
+        && Objects.requireNonNullElse(live.getReadyReplicas(), 0).equals(status.getReadyReplicas())
+        && Objects.equals(live.getObservedGeneration(), status.getObservedGeneration())) {
+      return;
+    }
+    Deployment copy = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(deployment).withStatus(status).build();
+    copy.getMetadata().setResourceVersion(null);
+    client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace()).resource(copy).updateStatus();
+    written.put(key, status);
+  }
+
+  static String expand(String value, Map<String, String> env) {
+    Matcher m = VAR.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement = env.getOrDefault(m.group(1), m.group(0));
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    return m.appendTail(out).toString();
+  }
+
+  static String templateHash(Deployment deployment) {
+    try {
+      byte[] json = Serialization.asJson(deployment.getSpec().getTemplate()).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String key(Deployment deployment) {
+    return deployment.getMetadata().getNamespace() + "/" + deployment.getMetadata().getName();
+  }
+
+  @Override
+  public synchronized void close() {
+    loop.shutdownNow();
+    replicas.values().forEach(list -> list.forEach(Replica::stop));
+    replicas.clear();
+    if (deployments != null) {
+      deployments.close();
+      services.close();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.plonk.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+@DevStackTest(processRuntime = true)
+class ProcessRuntimeIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Deployment web(String namespace, int replicas, String greeting) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(namespace).endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
+        .addNewContainer().withName("web").withImage("example/web:1")
+        .withCommand(java.toString(), "-cp", System.getProperty("java.class.path"), TinyHttpServer.class.getName())
+        .withArgs("on-port-$(PORT)")
+        .addNewEnv().withName("GREETING").withValue(greeting).endEnv()
+        .endContainer().endSpec().endTemplate().endSpec().build();
+  }
+
+  private static List<EndpointSlice> slices(KubernetesClient client, String namespace) {
+    return client.discovery().v1().endpointSlices().inNamespace(namespace)
+        .withLabel("kubernetes.io/service-name", "web").list().getItems();
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) {
+    Net.await(what, Duration.ofSeconds(60), condition, null);
+  }
+
+  private static String get(int port) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
+  void runsDeploymentsAsProcessesAndPublishesEndpoints(KubernetesClient client, TestNamespace ns) throws Exception {
+    String n = ns.name();
+    client.services().inNamespace(n).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+        .withNewSpec().addToSelector("app", "web").addNewPort().withName("http").withPort(8080)
+        .withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
+    client.apps().deployments().inNamespace(n).resource(web(n, 2, "hello")).create();
+
+    Predicate<Deployment> twoReady = d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas());
+    client.apps().deployments().inNamespace(n).withName("web").waitUntilCondition(twoReady, 60, java.util.concurrent.TimeUnit.SECONDS);
+    await("two endpoint slices", () -> slices(client, n).size() == 2);
+    for (EndpointSlice slice : slices(client, n)) {
+      assertThat(slice.getAddressType()).isEqualTo("IPv4");
+      assertThat(slice.getEndpoints().get(0).getAddresses().get(0)).startsWith("10.244.");
+      assertThat(slice.getEndpoints().get(0).getConditions().getReady()).isTrue();
+      int port = slice.getPorts().get(0).getPort();
+      assertThat(slice.getPorts().get(0).getName()).isEqualTo("http");
+      assertThat(get(port)).isEqualTo("hello on-port-" + port);
+    }
+
+    // a new pod template replaces every replica
+    List<Integer> oldPorts = slices(client, n).stream().map(s -> s.getPorts().get(0).getPort()).toList();
+    client.apps().deployments().inNamespace(n).resource(web(n, 2, "bonjour")).update();
+    await("replicas of the new template", () -> {
+      List<EndpointSlice> now = slices(client, n);
+      return now.size() == 2 && now.stream().noneMatch(s -> oldPorts.contains(s.getPorts().get(0).getPort()));
+    });
+    for (EndpointSlice slice : slices(client, n)) {
+      assertThat(get(slice.getPorts().get(0).getPort())).startsWith("bonjour");
+    }
+
+    // scale to zero: no endpoints, status says 0 ready
+    client.apps().deployments().inNamespace(n).withName("web").scale(0);
+    await("no endpoints", () -> slices(client, n).isEmpty());
+    client.apps().deployments().inNamespace(n).withName("web").waitUntilCondition(
+        d -> d.getStatus() != null && d.getStatus().getReplicas() == null && d.getStatus().getReadyReplicas() == null
+            && d.getStatus().getConditions().get(0).getMessage().startsWith("0 of 0"),
+        30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aDeploymentWithoutCommandGetsAConditionNotACrash(KubernetesClient client, TestNamespace ns) {
+    Deployment noCommand = new DeploymentBuilder(web(ns.name(), 1, "x")).editSpec().editTemplate().editSpec()
+        .editFirstContainer().withCommand().withArgs().endContainer().endSpec().endTemplate().endSpec().build();
+    client.apps().deployments().inNamespace(ns.name()).resource(noCommand).create();
+    Deployment seen = client.apps().deployments().inNamespace(ns.name()).withName("web").waitUntilCondition(
+        d -> d.getStatus() != null && !d.getStatus().getConditions().isEmpty(), 30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(seen.getStatus().getConditions().get(0).getReason()).isEqualTo("CannotRun");
+    assertThat(seen.getStatus().getConditions().get(0).getMessage()).contains("no command or args");
+  }
+}
