@@ -121,7 +121,7 @@ public final class DevStack {
       return;
     }
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml")).sorted().toList()) {
+      for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml") && !f.getFileName().toString().startsWith("kustomization")).sorted().toList()) {
         try (InputStream in = Files.newInputStream(file)) {
           List<HasMetadata> applied = new ArrayList<>();
           for (HasMetadata item : client().load(in).items()) {
