@@ -1,0 +1,110 @@
+package dev.plonk.queue;
+
+import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.gateway.async.AsyncCall.MalformedCallException;
+import io.nats.client.Message;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one queued call to its final outcome and only then acks the message:
+ * <ul>
+ *   <li>malformed payload: dead letter, ack;</li>
+ *   <li>retryable failure with attempts left: nak with the backoff delay (the retry lives in JetStream, not here);</li>
+ *   <li>otherwise the outcome is final: callback (if asked), dead letter when retries ran out or the callback
+ *       failed, then ack.</li>
+ * </ul>
+ * The attempt number is JetStream's delivery count, so it survives worker crashes. If the dead letter cannot be
+ * stored, the message is nak'ed to come back later: nothing is dropped silently.
+ */
+public final class CallProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
+  private static final Duration STORE_FAILURE_DELAY = Duration.ofSeconds(5);
+
+  private final FunctionSettings settings;
+  private final FunctionInvoker invoker;
+  private final CallbackSender callbacks;
+  private final DeadLetters deadLetters;
+  private final QueueMetrics metrics;
+
+  public CallProcessor(FunctionSettings settings, FunctionInvoker invoker, CallbackSender callbacks,
+      DeadLetters deadLetters, QueueMetrics metrics) {
+    this.settings = settings;
+    this.invoker = invoker;
+    this.callbacks = callbacks;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+  }
+
+  public void process(Message message) {
+    long attempt = message.metaData().deliveredCount();
+    AsyncCall call;
+    try {
+      call = AsyncCall.fromJson(message.getData());
+    } catch (MalformedCallException e) {
+      finish(message, null, "malformed", "malformed message: " + e.getMessage(), attempt, null);
+      return;
+    }
+    try {
+      run(message, call, attempt);
+    } catch (RuntimeException e) {
+      LOG.error("call {} to {} failed unexpectedly on attempt {}; it will be redelivered", call.callId(),
+          call.qualifiedName(), attempt, e);
+      message.nakWithDelay(STORE_FAILURE_DELAY);
+    }
+  }
+
+  private void run(Message message, AsyncCall call, long attempt) {
+    RetryPolicy policy = settings.retryPolicy(call);
+    CallResult result = invoker.invoke(call);
+    boolean retryable = !result.isSuccess() && policy.isRetryable(result.status());
+    if (retryable && attempt < policy.attempts()) {
+      Duration delay = policy.delay(attempt, result.retryAfter(), ThreadLocalRandom.current()::nextDouble);
+      LOG.info("call {} to {}: {} on attempt {}/{}; retrying in {} ms", call.callId(), call.qualifiedName(),
+          result.describe(), attempt, policy.attempts(), delay.toMillis());
+      message.nakWithDelay(delay);
+      metrics.retry();
+      metrics.processed(call.qualifiedName(), "retried");
+      return;
+    }
+    String reason = null;
+    String outcome = result.isSuccess() ? "success" : "failed";
+    if (retryable) {
+      reason = "function " + call.qualifiedName() + " gave " + result.describe() + " on the last of "
+          + policy.attempts() + " attempts";
+      outcome = "dead_letter";
+    }
+    if (call.callbackUrl() != null && !call.callbackUrl().isBlank()) {
+      CallbackSender.Outcome callback = callbacks.send(call, result);
+      if (!callback.delivered()) {
+        reason = (reason == null ? "" : reason + "; ") + "callback failed after " + callback.attempts()
+            + " attempt(s): " + callback.failure();
+        outcome = "dead_letter";
+      }
+    }
+    finish(message, call, outcome, reason, attempt, result.status() == 0 ? null : result.status());
+  }
+
+  /** Dead-letters when there is a reason, then acks; if the dead letter cannot be stored, naks instead. */
+  private void finish(Message message, AsyncCall call, String outcome, String reason, long attempt, Integer status) {
+    String function = call == null ? "unknown" : call.qualifiedName();
+    if (reason != null) {
+      try {
+        deadLetters.publish(message, call, reason, attempt, status);
+        LOG.warn("dead-lettered {} ({}): {}", call == null ? message.getSubject() : call.callId(), function, reason);
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        LOG.error("cannot store the dead letter for {} ({}); the message will be redelivered: {}", function,
+            reason, e.toString());
+        message.nakWithDelay(STORE_FAILURE_DELAY);
+        return;
+      }
+    }
+    message.ack();
+    metrics.processed(function, outcome);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.plonk.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plonk.gateway.async.AsyncCall;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The retry policy of each function: the flags' policy with the function's {@code com.openfaas.retry.*}
+ * annotations applied. Annotations are read from the gateway's OpenFaaS API
+ * {@code GET /system/function/<name>?namespace=<ns>} and cached for {@code ttl}; when the gateway cannot say
+ * (no such API, function unknown, bad annotation), the flags' policy applies and the reason is logged.
+ */
+public final class FunctionSettings {
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionSettings.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Cached(RetryPolicy policy, long expiresAtNanos) {}
+
+  private final HttpClient http;
+  private final URI gateway;
+  private final RetryPolicy defaults;
+  private final Duration ttl;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /** @param ttl how long a lookup is reused; zero turns lookups off */
+  public FunctionSettings(HttpClient http, URI gateway, RetryPolicy defaults, Duration ttl) {
+    this.http = http;
+    this.gateway = gateway;
+    this.defaults = defaults;
+    this.ttl = ttl;
+  }
+
+  public RetryPolicy retryPolicy(AsyncCall call) {
+    if (ttl.isZero()) {
+      return defaults;
+    }
+    long now = System.nanoTime();
+    Cached cached = cache.get(call.qualifiedName());
+    if (cached != null && cached.expiresAtNanos - now > 0) {
+      return cached.policy;
+    }
+    RetryPolicy policy = lookup(call);
+    cache.put(call.qualifiedName(), new Cached(policy, now + ttl.toNanos()));
+    return policy;
+  }
+
+  private RetryPolicy lookup(AsyncCall call) {
+    URI uri = URI.create(gateway.toString().replaceAll("/+$", "") + "/system/function/"
+        + URLEncoder.encode(call.function(), StandardCharsets.UTF_8) + "?namespace="
+        + URLEncoder.encode(call.namespace(), StandardCharsets.UTF_8));
+    try {
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        LOG.debug("{} answered {}; function {} uses the default retry policy", uri, response.statusCode(),
+            call.qualifiedName());
+        return defaults;
+      }
+      return defaults.withAnnotations(annotations(JSON.readTree(response.body())));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("function {} has an invalid com.openfaas.retry.* annotation ({}); using the default retry policy. "
+          + "Fix the annotation on its Deployment.", call.qualifiedName(), e.getMessage());
+      return defaults;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.debug("cannot read annotations of {} from {}: {}", call.qualifiedName(), uri, e.toString());
+      return defaults;
+    }
+  }
+
+  static Map<String, String> annotations(JsonNode function) {
+    Map<String, String> result = new HashMap<>();
+    JsonNode annotations = function.path("annotations");
+    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      result.put(entry.getKey(), entry.getValue().asText());
+    }
+    return result;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.plonk.queue;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the worker together and owns its lifecycle: connect, consume, and a graceful {@link #close()}. */
+public final class QueueWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+
+  private final WorkerSettings settings;
+  private final Connection connection;
+  private final ScheduledExecutorService scheduler;
+  private final QueueConsumer consumer;
+  private final HealthAndMetricsServer http;
+  private volatile boolean closing;
+
+  public QueueWorker(WorkerSettings settings, Options natsOptions) throws Exception {
+    this.settings = settings;
+    PrometheusRegistry registry = new PrometheusRegistry();
+    QueueMetrics metrics = new QueueMetrics(registry);
+    connection = Nats.connect(natsOptions);
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("plonk-queue-timer"));
+    HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    CallProcessor processor = new CallProcessor(
+        new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl()),
+        new FunctionInvoker(httpClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
+        new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
+        new DeadLetters(connection.jetStream(), metrics), metrics);
+    ExecutorService workers = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-call"));
+    consumer = new QueueConsumer(connection, settings, processor,
+        new ConcurrencyLimits(settings.maxInflight(), settings.perFunctionInflight()),
+        new InProgressAcks(scheduler, settings.ackWait()), workers, metrics);
+    consumer.start();
+    scheduler.scheduleWithFixedDelay(consumer::refreshPending, 0, 2, TimeUnit.SECONDS);
+    http = settings.metricsPort() == 0 ? null
+        : new HealthAndMetricsServer(settings.metricsHost(), settings.metricsPort(), registry, this::healthProblem);
+  }
+
+  /** Null when healthy, else the reason /healthz answers 503. */
+  String healthProblem() {
+    if (closing) {
+      return "shutting down";
+    }
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return "NATS connection is " + connection.getStatus();
+    }
+    return consumer.isRunning() ? null : "the fetch loop has stopped";
+  }
+
+  /** Graceful shutdown: stop fetching, finish the calls in flight (bounded), flush acks, disconnect. */
+  @Override
+  public void close() throws InterruptedException {
+    closing = true;
+    LOG.info("shutting down: no new fetches, waiting up to {} s for calls in flight",
+        settings.shutdownTimeout().toSeconds());
+    consumer.stop(settings.shutdownTimeout());
+    scheduler.shutdownNow();
+    try {
+      connection.flush(Duration.ofSeconds(2));
+    } catch (Exception e) {
+      LOG.warn("could not flush the last acks ({}); those messages will be redelivered", e.toString());
+    }
+    connection.close();
+    if (http != null) {
+      http.close();
+    }
+    LOG.info("stopped");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
