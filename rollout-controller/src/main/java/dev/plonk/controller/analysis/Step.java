@@ -1,0 +1,163 @@
+package dev.plonk.controller.analysis;
+
+import static dev.plonk.controller.analysis.Statuses.intOr0;
+
+import dev.plonk.api.v1alpha1.Phase;
+import dev.plonk.api.v1alpha1.RolloutSpec;
+import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.api.v1alpha1.Strategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The working copy of one state-machine step: a fresh status plus the events and actions decided so far. */
+final class Step {
+  final RolloutSpec spec;
+  final RolloutStatus status;
+  final long generation;
+  final Observation obs;
+  final List<DecisionEvent> events = new ArrayList<>();
+  boolean promotePrimary;
+  Duration requeueAfter;
+
+  Step(RolloutSpec spec, RolloutStatus current, long generation, Observation obs) {
+    this.spec = spec;
+    this.status = Statuses.copy(current);
+    this.generation = generation;
+    this.obs = obs;
+    this.status.observedGeneration = generation;
+  }
+
+  Decision decision() {
+    return new Decision(status, promotePrimary, obs.action() != UserAction.NONE, List.copyOf(events), requeueAfter);
+  }
+
+  void requeue(Duration d) {
+    requeueAfter = d;
+  }
+
+  void event(DecisionEvent e) {
+    events.add(e);
+    status.message = e.message();
+  }
+
+  void condition(String type, boolean value, String reason, String message) {
+    Statuses.condition(status, type, value, reason, message, generation, obs.now());
+  }
+
+  void enter(Phase phase) {
+    status.phase = phase;
+    status.lastTransitionTime = obs.now().toString();
+  }
+
+  void initialized() {
+    enter(Phase.Initialized);
+    status.canaryWeight = 0;
+    status.failedChecks = 0;
+    status.iterations = 0;
+    status.lastAppliedSpec = obs.targetHash();
+    status.lastPromotedSpec = obs.primaryHash();
+    condition(RolloutStatus.READY, true, "Initialized", "primary ready with revision " + obs.primaryHash());
+    condition(RolloutStatus.PROMOTED, true, "Initialized", "revision " + obs.primaryHash() + " serves 100% of traffic");
+    event(DecisionEvent.normal("Initialized", "primary ready with revision " + obs.primaryHash()
+        + "; routing 100/0 to the primary and scaling the target to 0"));
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  void startRevision(String reason, String message) {
+    enter(Phase.Waiting);
+    status.canaryWeight = 0;
+    status.failedChecks = 0;
+    status.iterations = 0;
+    status.lastAppliedSpec = obs.targetHash();
+    status.lastAnalysisTime = null;
+    status.lastAnalysis = new ArrayList<>();
+    condition(RolloutStatus.PROMOTED, false, reason, "revision " + obs.targetHash() + " is being analysed");
+    condition(RolloutStatus.ANALYSIS, false, "Waiting", "waiting for the canary to be ready");
+    event(DecisionEvent.normal(reason, message));
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  boolean restartedOnNewRevision() {
+    if (obs.targetHash().equals(status.lastAppliedSpec)) {
+      return false;
+    }
+    startRevision("NewRevision", "new revision " + obs.targetHash() + " during " + status.phase + " at canary weight "
+        + intOr0(status.canaryWeight) + ": analysis restarted at weight 0");
+    return true;
+  }
+
+  boolean abortedByUser() {
+    if (obs.action() != UserAction.ABORT) {
+      return false;
+    }
+    rollback("Aborted", "aborted by plonk.dev/action=abort at canary weight " + intOr0(status.canaryWeight));
+    return true;
+  }
+
+  void ignoredAction(String why) {
+    events.add(DecisionEvent.warning("ActionIgnored", "plonk.dev/action=" + obs.action().name().toLowerCase()
+        + " ignored: " + why));
+  }
+
+  boolean deadlinePassed() {
+    int seconds = spec.progressDeadlineSeconds == null ? 600 : spec.progressDeadlineSeconds;
+    return status.lastTransitionTime != null
+        && obs.now().isAfter(Instant.parse(status.lastTransitionTime).plusSeconds(seconds));
+  }
+
+  void hold() {
+    status.message = "paused at canary weight " + intOr0(status.canaryWeight) + " (spec.paused)";
+    condition(RolloutStatus.ANALYSIS, false, "Paused", status.message);
+    requeue(AnalysisStateMachine.interval(spec));
+  }
+
+  void canaryReady() {
+    enter(Phase.Progressing);
+    status.lastAnalysisTime = obs.now().toString();
+    condition(RolloutStatus.ANALYSIS, true, "Started", "canary ready; first check in " + spec.analysis.interval);
+    event(DecisionEvent.normal("CanaryReady", "canary revision " + status.lastAppliedSpec + " ready; analysis every "
+        + spec.analysis.interval + ", threshold " + spec.analysis.threshold));
+    requeue(AnalysisStateMachine.interval(spec));
+  }
+
+  void startPromotion(String why) {
+    enter(Phase.Promoting);
+    promotePrimary = true;
+    condition(RolloutStatus.ANALYSIS, true, "Passed", why);
+    event(DecisionEvent.normal("Promoting", "promoting revision " + status.lastAppliedSpec + " to the primary: " + why));
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  void finalising() {
+    enter(Phase.Finalising);
+    int was = intOr0(status.canaryWeight);
+    status.canaryWeight = 0;
+    event(DecisionEvent.normal("Finalising", "primary ready with revision " + status.lastAppliedSpec
+        + "; routing 100/0 to the primary (canary weight was " + was + ") and scaling the canary to 0"));
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  void succeed() {
+    enter(Phase.Succeeded);
+    status.canaryWeight = 0;
+    status.lastPromotedSpec = status.lastAppliedSpec;
+    condition(RolloutStatus.PROMOTED, true, "Succeeded", "revision " + status.lastAppliedSpec + " promoted");
+    condition(RolloutStatus.READY, true, "Succeeded", "revision " + status.lastAppliedSpec + " serves 100% of traffic");
+    event(DecisionEvent.normal("Succeeded", "revision " + status.lastAppliedSpec + " promoted after "
+        + intOr0(status.failedChecks) + " failed checks" + (spec.strategyOrDefault() == Strategy.BLUE_GREEN
+            ? " and " + intOr0(status.iterations) + " iterations" : "")));
+  }
+
+  void rollback(String reason, String message) {
+    int was = intOr0(status.canaryWeight);
+    enter(Phase.Failed);
+    status.canaryWeight = 0;
+    String text = "rolled back revision " + status.lastAppliedSpec + " from canary weight " + was + ": " + message;
+    condition(RolloutStatus.READY, false, reason, text);
+    condition(RolloutStatus.PROMOTED, false, reason, text);
+    condition(RolloutStatus.ANALYSIS, false, reason, message);
+    event(DecisionEvent.warning("RolledBack", text));
+  }
+}
