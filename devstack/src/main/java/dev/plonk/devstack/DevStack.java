@@ -130,7 +130,7 @@ public final class DevStack {
           for (HasMetadata item : applied) {
             if ("CustomResourceDefinition".equals(item.getKind())) {
               client().apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
-                  .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                  .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
                       .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
                       30, java.util.concurrent.TimeUnit.SECONDS);
             }
