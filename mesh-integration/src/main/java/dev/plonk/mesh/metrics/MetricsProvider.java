@@ -1,0 +1,7 @@
+package dev.plonk.mesh.metrics;
+
+/** Runs PromQL somewhere. */
+public interface MetricsProvider {
+  /** The value of the first sample of the result; anything else (no data, NaN, an error) is an exception. */
+  double query(String promql) throws MetricQueryException;
+}

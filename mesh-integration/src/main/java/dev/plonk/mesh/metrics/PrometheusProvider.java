@@ -1,0 +1,76 @@
+package dev.plonk.mesh.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}). */
+public final class PrometheusProvider implements MetricsProvider {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String baseUrl;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public PrometheusProvider(String baseUrl, HttpClient http, Duration timeout) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public double query(String promql) throws MetricQueryException {
+    URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    HttpResponse<String> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new MetricQueryException("Prometheus at " + baseUrl + " is unreachable (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") for query " + promql, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MetricQueryException("interrupted while querying " + promql, e);
+    }
+    return parse(promql, response.statusCode(), response.body());
+  }
+
+  static double parse(String promql, int status, String body) throws MetricQueryException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new MetricQueryException("Prometheus answered HTTP " + status + " with a body that is not JSON for query "
+          + promql);
+    }
+    if (!"success".equals(root.path("status").asText())) {
+      throw new MetricQueryException("query " + promql + " failed: HTTP " + status + " " + root.path("errorType").asText()
+          + ": " + root.path("error").asText());
+    }
+    JsonNode data = root.path("data");
+    JsonNode result = data.path("result");
+    JsonNode value;
+    if ("scalar".equals(data.path("resultType").asText())) {
+      value = result;
+    } else if (result.isArray() && !result.isEmpty()) {
+      value = result.get(0).path("value");
+    } else {
+      throw new MetricQueryException("query " + promql + " returned no data");
+    }
+    double v;
+    try {
+      v = Double.parseDouble(value.get(1).asText());
+    } catch (RuntimeException e) {
+      throw new MetricQueryException("query " + promql + " returned an unreadable value " + value);
+    }
+    if (Double.isNaN(v)) {
+      throw new MetricQueryException("query " + promql + " returned NaN (no requests in the interval?)");
+    }
+    return v;
+  }
+}
