@@ -1,0 +1,180 @@
+package dev.plonk.gateway;
+
+import dev.plonk.gateway.async.AsyncHandler;
+import dev.plonk.gateway.async.AsyncPublisher;
+import dev.plonk.gateway.http.AuthHandler;
+import dev.plonk.gateway.http.BasicAuth;
+import dev.plonk.gateway.http.ConnectionLimitHandler;
+import dev.plonk.gateway.http.GatewayChannelInitializer;
+import dev.plonk.gateway.http.HealthHandler;
+import dev.plonk.gateway.http.InFlight;
+import dev.plonk.gateway.http.RequestDispatcher;
+import dev.plonk.gateway.http.RequestDispatcher.Mount;
+import dev.plonk.gateway.metrics.GatewayMetrics;
+import dev.plonk.gateway.metrics.MetricsHandler;
+import dev.plonk.gateway.proxy.ProxyHandler;
+import dev.plonk.gateway.proxy.UpstreamClient;
+import dev.plonk.gateway.routing.DirectRouter;
+import dev.plonk.gateway.routing.MeshRouter;
+import dev.plonk.gateway.routing.Router;
+import dev.plonk.gateway.routing.RoutingTable;
+import dev.plonk.gateway.system.FunctionsApi;
+import dev.plonk.gateway.system.SystemHandler;
+import dev.plonk.gateway.tls.ReloadingSslContext;
+import dev.plonk.gateway.tls.TlsContexts;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running gateway, assembled from a {@link GatewayConfig}; {@link #close()} drains and stops it. */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final InFlight inFlight = new InFlight();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final ChannelGroup connections = new DefaultChannelGroup("plonk-gateway", GlobalEventExecutor.INSTANCE);
+  private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "plonk-gateway-system");
+    t.setDaemon(true);
+    return t;
+  });
+  private final GatewayServer server = new GatewayServer(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private KubernetesClient kubernetes;
+  private Router router;
+  private UpstreamClient upstream;
+  private AsyncPublisher publisher;
+  private ScheduledFuture<?> tlsReload;
+  private InetSocketAddress address;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Gateway(GatewayConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a gateway: informers synced, NATS connected (if configured), listener bound. */
+  public static Gateway start(GatewayConfig config) throws Exception {
+    Gateway gateway = new Gateway(config);
+    try {
+      gateway.startComponents();
+      return gateway;
+    } catch (Exception | Error e) {
+      gateway.close();
+      throw e;
+    }
+  }
+
+  private void startComponents() throws Exception {
+    kubernetes = kubernetesClient();
+    RoutingTable table = new RoutingTable(config.endpointHost()).start(kubernetes,
+        config.routing() == GatewayConfig.Routing.direct);
+    router = config.routing() == GatewayConfig.Routing.direct ? new DirectRouter(table)
+        : new MeshRouter(table, config.clusterDomain(), config.meshProxy(), config.meshPort());
+    ReloadingSslContext serverTls = TlsContexts.server(config.tls());
+    ReloadingSslContext upstreamTls = TlsContexts.upstream(config.tls());
+    upstream = new UpstreamClient(server.clientChannelType(), config.limits().connectTimeout(),
+        config.limits().responseTimeout(), config.limits().maxBodyBytes(), () -> upstreamTls == null ? null : upstreamTls.get());
+    if (config.natsUrl() != null) {
+      publisher = AsyncPublisher.connect(config.natsUrl(), Duration.ofDays(1));
+    }
+    AuthHandler auth = null;
+    if (config.secretDir() != null) {
+      auth = new AuthHandler(BasicAuth.fromSecretDir(config.secretDir()));
+    } else {
+      LOG.warn("no --secret-dir: /system is NOT protected by basic auth");
+    }
+    FunctionsApi functions = new FunctionsApi(kubernetes, metrics);
+    RequestDispatcher dispatcher = new RequestDispatcher(List.of(
+        new Mount(ProxyHandler.PREFIX, new ProxyHandler(router, upstream, metrics, config.functionNamespace())),
+        new Mount(AsyncHandler.PREFIX, new AsyncHandler(publisher, metrics, config.functionNamespace())),
+        new Mount("/system/", new SystemHandler(functions, blocking, config)),
+        new Mount("/healthz", new HealthHandler(draining::get)),
+        new Mount("/metrics", new MetricsHandler(metrics))));
+    GatewayChannelInitializer initializer = new GatewayChannelInitializer(config.limits(),
+        serverTls == null ? null : serverTls::get,
+        new ConnectionLimitHandler(config.limits().maxConnections(), connections), auth, dispatcher, inFlight,
+        draining::get);
+    if (serverTls != null || upstreamTls != null) {
+      long every = config.tls().reloadInterval().toMillis();
+      tlsReload = server.workers().next().scheduleAtFixedRate(() -> {
+        if (serverTls != null) {
+          serverTls.reloadIfChanged();
+        }
+        if (upstreamTls != null) {
+          upstreamTls.reloadIfChanged();
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
+    }
+    address = server.bind(config.bindHost(), config.port(), initializer);
+  }
+
+  private KubernetesClient kubernetesClient() throws Exception {
+    Config kubeConfig = config.kubeconfig() == null ? Config.autoConfigure(null)
+        : Config.fromKubeconfig(Files.readString(config.kubeconfig()));
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig).build();
+    try {
+      client.getKubernetesVersion();
+    } catch (RuntimeException e) {
+      client.close();
+      throw new IllegalStateException("cannot reach Kubernetes at " + kubeConfig.getMasterUrl() + " (" + e.getMessage()
+          + "); set KUBECONFIG or --kubeconfig to a reachable cluster", e);
+    }
+    return client;
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  /** {@code http://host:port} (or https with TLS), for clients in the same machine. */
+  public String url() {
+    return (config.tls().serverTls() ? "https" : "http") + "://" + address.getHostString() + ":" + port();
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops accepting, drains requests in flight (up to the shutdown timeout) and releases everything. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    draining.set(true);
+    if (tlsReload != null) {
+      tlsReload.cancel(false);
+    }
+    server.stop(inFlight, connections, config.limits().shutdownTimeout());
+    if (publisher != null) {
+      try {
+        publisher.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (router != null) {
+      router.close();
+    }
+    if (kubernetes != null) {
+      kubernetes.close();
+    }
+    blocking.shutdownNow();
+    LOG.info("stopped");
+  }
+}

@@ -1,0 +1,88 @@
+package dev.plonk.gateway.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Backpressure and ordering: the channel has AUTO_READ off; this handler reads once when the connection opens and
+ * again only after a response was written successfully. It wraps each aggregated request in an {@link Exchange}
+ * and passes exchanges on one at a time (a pipelined request waits for the previous response).
+ */
+public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
+
+  private final InFlight inFlight;
+  private final BooleanSupplier draining;
+  private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+  private Exchange current;
+
+  public ExchangeHandler(InFlight inFlight, BooleanSupplier draining) {
+    this.inFlight = inFlight;
+    this.draining = draining;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (current != null) {
+      pending.add(request);
+    } else {
+      start(ctx, request);
+    }
+  }
+
+  private void start(ChannelHandlerContext ctx, FullHttpRequest request) {
+    inFlight.increment();
+    current = new Exchange(ctx, request, draining.getAsBoolean(), (exchange, keepGoing) -> done(ctx, keepGoing));
+    ctx.fireChannelRead(current);
+  }
+
+  private void done(ChannelHandlerContext ctx, boolean keepGoing) {
+    inFlight.decrement();
+    current = null;
+    if (!keepGoing) {
+      releasePending();
+      return;
+    }
+    FullHttpRequest next = pending.poll();
+    if (next != null) {
+      start(ctx, next);
+    } else {
+      ctx.read();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    releasePending();
+    ctx.fireChannelInactive();
+  }
+
+  private void releasePending() {
+    FullHttpRequest request;
+    while ((request = pending.poll()) != null) {
+      ReferenceCountUtil.release(request);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("closing {} after {}", ctx.channel(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.plonk.gateway.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The gateway's metrics, in its own registry (several gateways may share a JVM in tests). OpenFaaS names with
+ * {@code function_name="name.namespace"}, plus the per-backend series the controller's {@code gateway} observer reads.
+ */
+public final class GatewayMetrics {
+  /** Seconds; the buckets the controller's latency queries rely on. */
+  public static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter invocations = Counter.builder().name("gateway_function_invocation_total")
+      .help("Function invocations by function_name (name.namespace) and HTTP status code")
+      .labelNames("function_name", "code").register(registry);
+  private final Histogram seconds = Histogram.builder().name("gateway_functions_seconds")
+      .help("Function call duration in seconds, by function_name and code")
+      .labelNames("function_name", "code").classicUpperBounds(BUCKETS).classicOnly().register(registry);
+  /** A gauge that only grows: OpenFaaS exposes this name without the counter suffix. */
+  private final Gauge started = Gauge.builder().name("gateway_function_invocation_started")
+      .help("Function invocations started, by function_name").labelNames("function_name").register(registry);
+  private final Gauge serviceCount = Gauge.builder().name("gateway_service_count")
+      .help("Ready endpoints (replicas) of a function, by function_name").labelNames("function_name").register(registry);
+  private final Counter backendRequests = Counter.builder().name("plonk_gateway_backend_requests_total")
+      .help("Requests the gateway sent to one backend Service of a function, by response code")
+      .labelNames("namespace", "function", "backend", "code").register(registry);
+  private final Histogram backendSeconds = Histogram.builder().name("plonk_gateway_backend_request_duration_seconds")
+      .help("Duration of requests to one backend Service of a function, in seconds")
+      .labelNames("namespace", "function", "backend").classicUpperBounds(BUCKETS).classicOnly().register(registry);
+  private final Counter asyncCalls = Counter.builder().name("plonk_gateway_async_calls_total")
+      .help("Calls queued through /async-function, by function_name and outcome (queued, duplicate, failed)")
+      .labelNames("function_name", "outcome").register(registry);
+
+  public void started(String functionName) {
+    started.labelValues(functionName).inc();
+  }
+
+  public void serviceCount(String functionName, int readyEndpoints) {
+    serviceCount.labelValues(functionName).set(readyEndpoints);
+  }
+
+  /** One finished sync call; {@code backend} is null when no backend was chosen (404, 503). */
+  public void finished(String namespace, String function, String backend, int code, double durationSeconds) {
+    String functionName = function + "." + namespace;
+    String status = Integer.toString(code);
+    invocations.labelValues(functionName, status).inc();
+    seconds.labelValues(functionName, status).observe(durationSeconds);
+    if (backend != null) {
+      backendRequests.labelValues(namespace, function, backend, status).inc();
+      backendSeconds.labelValues(namespace, function, backend).observe(durationSeconds);
+    }
+  }
+
+  public void asyncCall(String functionName, String outcome) {
+    asyncCalls.labelValues(functionName, outcome).inc();
+  }
+
+  /** Sum of {@code gateway_function_invocation_total} over codes, for FunctionStatus.invocationCount. */
+  public long invocationCount(String functionName) {
+    double sum = 0;
+    for (CounterSnapshot.CounterDataPointSnapshot point : invocations.collect().getDataPoints()) {
+      if (functionName.equals(point.getLabels().get("function_name"))) {
+        sum += point.getValue();
+      }
+    }
+    return (long) sum;
+  }
+
+  /** The Prometheus text format (0.0.4). */
+  public byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public static String contentType() {
+    return PrometheusTextFormatWriter.CONTENT_TYPE;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.plonk.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Map;
+import java.util.Set;
+
+/** The OpenFaaS call headers, and which headers are hop-by-hop (never forwarded). */
+public final class CallHeaders {
+  public static final String CALL_ID = "X-Call-Id";
+  public static final String START_TIME = "X-Start-Time";
+  public static final String DURATION_SECONDS = "X-Duration-Seconds";
+  public static final String FORWARDED_FOR = "X-Forwarded-For";
+  public static final String FORWARDED_HOST = "X-Forwarded-Host";
+  public static final String CALLBACK_URL = "X-Callback-Url";
+
+  private static final Set<AsciiString> HOP_BY_HOP = Set.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+      HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+      HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+      AsciiString.cached("proxy-connection"), HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST);
+
+  private CallHeaders() {}
+
+  /** True for headers that describe one connection rather than the message (plus Host and Content-Length, re-set). */
+  public static boolean hopByHop(CharSequence name) {
+    return HOP_BY_HOP.contains(AsciiString.of(name).toLowerCase());
+  }
+
+  public static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
+    for (Map.Entry<String, String> header : from) {
+      if (!hopByHop(header.getKey())) {
+        to.add(header.getKey(), header.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.plonk.gateway.routing;
+
+import java.util.regex.Pattern;
+
+/**
+ * The function a request names: {@code /function/<name>[.<namespace>][/path][?query]}.
+ *
+ * @param name      function (and apex Service) name
+ * @param namespace its namespace
+ * @param path      the rest of the path, "" or starting with "/"
+ * @param query     the raw query without '?', or null
+ */
+public record FunctionRef(String name, String namespace, String path, String query) {
+  /** A DNS-1035 label: what a Service name may be. */
+  private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+  /** A DNS-1123 label: what a namespace name may be. */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /** {@code name.namespace}, as OpenFaaS writes function names. */
+  public String qualifiedName() {
+    return name + "." + namespace;
+  }
+
+  /** The path and query to send upstream. */
+  public String upstreamUri() {
+    String p = path.isEmpty() ? "/" : path;
+    return query == null ? p : p + "?" + query;
+  }
+
+  /**
+   * Parses the part of a URI after the route prefix (e.g. after {@code /function/}).
+   *
+   * @throws InvalidFunctionException with a message that says what was wrong and what is expected
+   */
+  public static FunctionRef parse(String afterPrefix, String defaultNamespace) {
+    String query = null;
+    int q = afterPrefix.indexOf('?');
+    if (q >= 0) {
+      query = afterPrefix.substring(q + 1);
+      afterPrefix = afterPrefix.substring(0, q);
+    }
+    int slash = afterPrefix.indexOf('/');
+    String id = slash < 0 ? afterPrefix : afterPrefix.substring(0, slash);
+    String path = slash < 0 ? "" : afterPrefix.substring(slash);
+    if (id.isEmpty()) {
+      throw new InvalidFunctionException("the function name is missing; expected /function/<name>[.<namespace>][/path]");
+    }
+    int dot = id.indexOf('.');
+    String name = dot < 0 ? id : id.substring(0, dot);
+    String namespace = dot < 0 ? defaultNamespace : id.substring(dot + 1);
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidFunctionException("invalid function name '" + abbreviate(name) + "': expected a DNS-1035 label "
+          + "(lower-case letters, digits and '-', starting with a letter, at most 63 characters)");
+    }
+    if (!NAMESPACE.matcher(namespace).matches()) {
+      throw new InvalidFunctionException("invalid namespace '" + abbreviate(namespace) + "' in '" + abbreviate(id)
+          + "': expected a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
+    }
+    return new FunctionRef(name, namespace, path, query);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+  }
+
+  /** A function name or namespace that cannot be a Kubernetes object name. */
+  public static final class InvalidFunctionException extends RuntimeException {
+    public InvalidFunctionException(String message) {
+      super(message);
+    }
+  }
+}

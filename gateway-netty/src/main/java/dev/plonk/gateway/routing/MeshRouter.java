@@ -1,0 +1,47 @@
+package dev.plonk.gateway.routing;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * Mesh mode: the call goes to the apex Service's cluster DNS name with {@code l5d-dst-override} set, so the Linkerd
+ * proxy applies the TrafficSplit or HTTPRoute. With a {@code meshProxy} address the gateway connects there instead
+ * and speaks to it as an HTTP proxy (absolute-form request target), keeping the same authority.
+ */
+public final class MeshRouter implements Router {
+  private final RoutingTable table;
+  private final String clusterDomain;
+  private final InetSocketAddress meshProxy;
+  private final int defaultPort;
+
+  public MeshRouter(RoutingTable table, String clusterDomain, InetSocketAddress meshProxy, int defaultPort) {
+    this.table = table;
+    this.clusterDomain = clusterDomain;
+    this.meshProxy = meshProxy;
+    this.defaultPort = defaultPort;
+  }
+
+  @Override
+  public Route route(FunctionRef function) {
+    Integer port = table == null ? Integer.valueOf(defaultPort)
+        : table.servicePort(function.namespace(), function.name()).orElseThrow(() -> new UnknownFunctionException(
+            "function " + function.qualifiedName() + " not found: no Service '" + function.name() + "' in namespace '"
+                + function.namespace() + "'; deploy it first (POST /system/functions) or check the name"));
+    String host = function.name() + "." + function.namespace() + ".svc." + clusterDomain;
+    String authority = host + ":" + port;
+    InetSocketAddress address = meshProxy != null ? meshProxy : InetSocketAddress.createUnresolved(host, port);
+    return new Route(address, authority, meshProxy != null, Map.of("l5d-dst-override", authority), function.name());
+  }
+
+  @Override
+  public int readyEndpoints(FunctionRef function) {
+    return table == null ? -1 : table.endpoints(function.namespace(), function.name()).size();
+  }
+
+  @Override
+  public void close() {
+    if (table != null) {
+      table.close();
+    }
+  }
+}
