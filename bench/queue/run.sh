@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# bench/queue: the async path in one run, on loopback (see bench/queue/README.md).
+#   a  raw jnats JetStream async publish rate, stream configured like plonk-calls
+#   b  gateway POST /async-function 202 rate under wrk (16 connections)
+#   c  queue-worker drain rate at --max-inflight 16 (through the gateway's sync path)
+#   d  sync invocation rate of the same function through the gateway at 16 connections (wrk)
+# Goals: b >= 0.5 x a, c >= 0.8 x d. Bounded: every step has a count and/or a time limit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+OUT="$ROOT/target/bench/queue"
+DURATION="${BENCH_DURATION:-10s}"
+RAW_COUNT="${BENCH_RAW_COUNT:-50000}"
+DRAIN_COUNT="${BENCH_DRAIN_COUNT:-20000}"
+rm -rf "$OUT" && mkdir -p "$OUT"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  sleep 2
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+say() { printf '[bench/queue] %s\n' "$*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_ok() { # url seconds what
+  for _ in $(seq 1 $(( $2 * 5 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done
+  echo "timed out after $2 s waiting for $3 ($1); logs in $OUT" >&2; exit 1
+}
+
+say "building devstack, gateway-netty and queue-worker (package, test classes, class paths)"
+./mvnw -B -q -Dstyle.color=never -pl devstack,gateway-netty,queue-worker package dependency:build-classpath \
+  -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+TOOLS="queue-worker/target/test-classes:queue-worker/target/classes:$(cat queue-worker/target/bench-classpath.txt)"
+
+say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack"
+java -cp "devstack/target/classes:$(cat devstack/target/bench-classpath.txt)" dev.plonk.devstack.DevStackMain \
+  --dir "$OUT/devstack" > "$OUT/devstack.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
+[ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
+set -a; . "$OUT/devstack/devstack.env"; set +a
+
+FN_PORT="$(free_port)"; GW_PORT="$(free_port)"; WORKER_PORT="$(free_port)"
+say "function: nginx answering 200 on 127.0.0.1:$FN_PORT"
+cat > "$OUT/nginx.conf" <<NGINX
+daemon off;
+worker_processes 1;
+pid $OUT/nginx.pid;
+error_log $OUT/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $OUT/nginx-body;
+  server { listen 127.0.0.1:$FN_PORT; keepalive_requests 100000; location / { return 200 "ok\n"; } }
+}
+NGINX
+nginx -c "$OUT/nginx.conf" -p "$OUT" &
+PIDS+=($!)
+wait_ok "http://127.0.0.1:$FN_PORT/" 10 nginx
+
+say "function echo.bench: Service + EndpointSlice (10.244.0.10 -> 127.0.0.1 via --endpoint-host)"
+"$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
+apiVersion: v1
+kind: Namespace
+metadata: {name: bench}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: bench, labels: {faas_function: echo}}
+spec:
+  selector: {faas_function: echo}
+  ports: [{name: http, port: $FN_PORT, targetPort: $FN_PORT, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: echo-1, namespace: bench, labels: {kubernetes.io/service-name: echo}}
+addressType: IPv4
+endpoints: [{addresses: [10.244.0.10], conditions: {ready: true}}]
+ports: [{name: http, port: $FN_PORT, protocol: TCP}]
+YAML
+
+say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
+java -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \
+  --endpoint-host 127.0.0.1 --nats-url "$NATS_URL" > "$OUT/gateway.log" 2>&1 &
+PIDS+=($!)
+wait_ok "http://127.0.0.1:$GW_PORT/healthz" 60 "the gateway"
+wait_ok "http://127.0.0.1:$GW_PORT/function/echo.bench" 30 "the gateway to route echo.bench"
+
+cat > "$OUT/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "payload"
+wrk.headers["Content-Type"] = "text/plain"
+LUA
+rate() { awk '/Requests\/sec/ {printf "%.0f", $2}' "$1"; }
+non2xx() { awk '/Non-2xx/ {print $NF}' "$1"; }
+
+say "(a) raw JetStream async publish: $RAW_COUNT messages"
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench raw "$NATS_URL" "$RAW_COUNT" | tee "$OUT/a.txt"
+A="$(awk -F= '/raw_publish_per_s/ {print $2}' "$OUT/a.txt")"
+
+say "(d) sync POST /function/echo.bench through the gateway, wrk -c16 for $DURATION"
+wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/function/echo.bench" | tee "$OUT/d.txt"
+D="$(rate "$OUT/d.txt")"
+
+say "(b) POST /async-function/echo.bench (202), wrk -c16 for $DURATION"
+wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/async-function/echo.bench" | tee "$OUT/b.txt"
+B="$(rate "$OUT/b.txt")"; B_ERR="$(non2xx "$OUT/b.txt")"
+
+say "(c) drain $DRAIN_COUNT queued calls with one worker at --max-inflight 16"
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench purge "$NATS_URL" 0
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$DRAIN_COUNT" bench echo | tee "$OUT/c-publish.txt"
+java -jar queue-worker/target/plonk-queue-worker.jar --nats-url "$NATS_URL" --gateway-url "http://127.0.0.1:$GW_PORT" \
+  --max-inflight 16 --metrics-host 127.0.0.1 --metrics-port "$WORKER_PORT" > "$OUT/worker.log" 2>&1 &
+PIDS+=($!)
+wait_ok "http://127.0.0.1:$WORKER_PORT/healthz" 30 "the queue-worker"
+java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" echo.bench "$DRAIN_COUNT" 180 \
+  | tee "$OUT/c.txt"
+C="$(awk -F= '/drain_per_s/ {print $2}' "$OUT/c.txt")"
+
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf "%.2f", x / y; else print "n/a" }'; }
+{
+  echo "| id | what | rate (/s) |"
+  echo "|---|---|---|"
+  echo "| a | raw jnats JetStream async publish ($RAW_COUNT msgs, window 2000) | $A |"
+  echo "| b | gateway /async-function 202s, wrk -t2 -c16 -d$DURATION (non-2xx: ${B_ERR:-0}) | $B |"
+  echo "| c | queue-worker drain, --max-inflight 16, $DRAIN_COUNT calls via gateway sync path | $C |"
+  echo "| d | sync /function via gateway, wrk -t2 -c16 -d$DURATION | $D |"
+  echo
+  echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8)"
+  echo "conditions: $(nproc) cores, $(date -u +%FT%TZ), nats-server $(nats-server --version 2>&1 | awk '{print $NF}'),"
+  echo "function = nginx return 200 (1 worker process), gateway/worker/nats/devstack all on this machine"
+} | tee "$OUT/results.md"
