@@ -1,0 +1,206 @@
+package dev.plonk.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input gets its status and a body that says what was wrong. */
+@DevStackTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+  private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes());
+  private Gateway gateway;
+  private TestUpstream slow;
+
+  @BeforeAll
+  void start(Kubernetes kubernetes, @TempDir Path secrets) throws Exception {
+    Files.writeString(secrets.resolve("basic-auth-user"), "admin\n");
+    Files.writeString(secrets.resolve("basic-auth-password"), "s3cret\n");
+    slow = new TestUpstream("slow");
+    slow.delay(Duration.ofSeconds(3));
+    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--endpoint-host=127.0.0.1",
+        "--secret-dir=" + secrets, "--response-timeout=PT1S", "--idle-timeout=PT1S", "--read-timeout=PT1S",
+        "--max-header-bytes=8192");
+  }
+
+  @AfterAll
+  void stop() {
+    gateway.close();
+    slow.close();
+  }
+
+  private RawHttp.Response raw(String request) throws Exception {
+    try (RawHttp http = new RawHttp(gateway.url())) {
+      http.send(request);
+      return http.read();
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String auth) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (auth != null) {
+      request.header("Authorization", auth);
+    }
+    return Fixtures.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void malformedRequestLine() throws Exception {
+    RawHttp.Response response = raw("THIS IS NOT HTTP\r\n\r\n");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body()).contains("malformed HTTP request");
+  }
+
+  @Test
+  void oversizedBody() throws Exception {
+    RawHttp.Response response = raw("POST /function/any HTTP/1.1\r\nHost: x\r\nContent-Length: " + (21 * 1024 * 1024)
+        + "\r\n\r\n");
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.body()).contains("larger than the limit of 20971520 bytes");
+  }
+
+  @Test
+  void oversizedHeaders() throws Exception {
+    RawHttp.Response response = raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n");
+    assertThat(response.status()).isEqualTo(431);
+    assertThat(response.body()).contains("headers are larger than 8192 bytes");
+  }
+
+  @Test
+  void overlongRequestLine() throws Exception {
+    RawHttp.Response response = raw("GET /function/x?" + "q".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(response.status()).isEqualTo(414);
+    assertThat(response.body()).contains("request line is longer than 8192 bytes");
+  }
+
+  @Test
+  void unknownFunction(TestNamespace ns) throws Exception {
+    HttpResponse<String> response = send("GET", "/function/nothere." + ns.name(), null, null);
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("function nothere." + ns.name() + " not found");
+  }
+
+  @Test
+  void invalidFunctionName() throws Exception {
+    HttpResponse<String> response = send("GET", "/function/Bad_Name", null, null);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("invalid function name 'Bad_Name'").contains("DNS-1035");
+  }
+
+  @Test
+  void badJsonOnDeploy() throws Exception {
+    HttpResponse<String> response = send("POST", "/system/functions", "{not json", AUTH);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("not valid JSON");
+  }
+
+  @Test
+  void deployMissingItsImage(TestNamespace ns) throws Exception {
+    HttpResponse<String> response = send("POST", "/system/functions",
+        "{\"service\":\"noimage\",\"namespace\":\"" + ns.name() + "\"}", AUTH);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("has no 'image'");
+  }
+
+  @Test
+  void noAuth() throws Exception {
+    HttpResponse<String> response = send("GET", "/system/functions", null, null);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+    assertThat(response.body()).contains("no Authorization header was sent");
+  }
+
+  @Test
+  void wrongAuth() throws Exception {
+    String wrong = "Basic " + Base64.getEncoder().encodeToString("admin:guess".getBytes());
+    HttpResponse<String> response = send("GET", "/system/functions", null, wrong);
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+    assertThat(response.body()).contains("credentials in the Authorization header are wrong");
+  }
+
+  @Test
+  void upstreamDown(KubernetesClient client, TestNamespace ns) throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Fixtures.service(client, ns.name(), "down", closedPort);
+    String path = "/function/down." + ns.name();
+    HttpResponse<String> response = Fixtures.await(gateway.url() + path, r -> r.statusCode() != 404 && r.statusCode() != 503);
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).contains("cannot connect to 127.0.0.1:" + closedPort).contains("after 3 attempts");
+  }
+
+  @Test
+  void noReadyEndpoint(KubernetesClient client, TestNamespace ns) throws Exception {
+    Fixtures.service(client, ns.name(), "unready", slow.port());
+    Fixtures.endpoints(client, ns.name(), "unready", slow.port(), false);
+    HttpResponse<String> response = Fixtures.await(gateway.url() + "/function/unready." + ns.name(),
+        r -> r.statusCode() == 503);
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("no ready endpoint");
+  }
+
+  @Test
+  void upstreamTimeout(KubernetesClient client, TestNamespace ns) throws Exception {
+    Fixtures.service(client, ns.name(), "slow", slow.port());
+    HttpResponse<String> response = Fixtures.await(gateway.url() + "/function/slow." + ns.name(),
+        r -> r.statusCode() != 404 && r.statusCode() != 503);
+    assertThat(response.statusCode()).isEqualTo(504);
+    assertThat(response.body()).contains("did not answer within 1000 ms");
+  }
+
+  @Test
+  void slowClientIsDisconnected() throws Exception {
+    try (RawHttp http = new RawHttp(gateway.url())) {
+      http.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"); // headers never finished
+      assertThat(http.closedByServer()).as("the gateway closes a connection whose headers stall").isTrue();
+    }
+  }
+
+  @Test
+  void http10WithoutKeepAliveIsServedAndClosed() throws Exception {
+    try (RawHttp http = new RawHttp(gateway.url())) {
+      http.send("GET /healthz HTTP/1.0\r\n\r\n");
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.head()).startsWith("HTTP/1.0 200");
+      assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(response.body()).isEqualTo("OK\n");
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void nonPostToAsyncFunction() throws Exception {
+    HttpResponse<String> response = send("GET", "/async-function/echo", null, null);
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).contains("POST");
+    assertThat(response.body()).contains("GET is not allowed on /async-function");
+  }
+
+  @Test
+  void unknownRoute() throws Exception {
+    HttpResponse<String> response = send("GET", "/nope", null, null);
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("no route for /nope");
+  }
+}
