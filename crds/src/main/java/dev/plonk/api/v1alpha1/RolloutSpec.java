@@ -40,11 +40,11 @@ public class RolloutSpec {
     return strategy == null ? Strategy.CANARY : strategy;
   }
 
-  public boolean isPaused() {
+  public boolean pausedOrFalse() {
     return Boolean.TRUE.equals(paused);
   }
 
-  public boolean isSkipAnalysis() {
+  public boolean skipAnalysisOrFalse() {
     return Boolean.TRUE.equals(skipAnalysis);
   }
 }

@@ -18,7 +18,7 @@ public final class AnalysisStateMachine {
 
   /** True when a Progressing rollout is due for an analysis tick now (not paused, interval elapsed). */
   public static boolean analysisDue(RolloutSpec spec, RolloutStatus status, Instant now) {
-    if (status == null || status.phase != Phase.Progressing || spec.isPaused() || spec.isSkipAnalysis()) {
+    if (status == null || status.phase != Phase.Progressing || spec.pausedOrFalse() || spec.skipAnalysisOrFalse()) {
       return false;
     }
     return untilNextTick(spec, status, now).isZero();
@@ -84,7 +84,7 @@ public final class AnalysisStateMachine {
     if (step.restartedOnNewRevision() || step.abortedByUser()) {
       return;
     }
-    if (step.spec.isPaused()) {
+    if (step.spec.pausedOrFalse()) {
       step.hold();
     } else if (step.obs.targetReady()) {
       step.canaryReady();
@@ -104,9 +104,9 @@ public final class AnalysisStateMachine {
     if (step.obs.action() == UserAction.PROMOTE) {
       step.startPromotion("promotion asked by plonk.dev/action=promote at canary weight "
           + Statuses.intOr0(step.status.canaryWeight));
-    } else if (step.spec.isSkipAnalysis()) {
+    } else if (step.spec.skipAnalysisOrFalse()) {
       step.startPromotion("skipAnalysis is set");
-    } else if (step.spec.isPaused()) {
+    } else if (step.spec.pausedOrFalse()) {
       step.hold();
     } else if (!analysisDue(step.spec, step.status, step.obs.now())) {
       step.requeue(untilNextTick(step.spec, step.status, step.obs.now()));

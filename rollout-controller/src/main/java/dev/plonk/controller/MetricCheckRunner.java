@@ -1,0 +1,65 @@
+package dev.plonk.controller;
+
+import dev.plonk.api.v1alpha1.Durations;
+import dev.plonk.api.v1alpha1.MetricCheck;
+import dev.plonk.api.v1alpha1.MetricsObserverKind;
+import dev.plonk.api.v1alpha1.RolloutSpec;
+import dev.plonk.controller.analysis.CheckOutcome;
+import dev.plonk.mesh.metrics.MetricQueryException;
+import dev.plonk.mesh.metrics.MetricTarget;
+import dev.plonk.mesh.metrics.MetricsObserver;
+import dev.plonk.mesh.metrics.MetricsObservers;
+import dev.plonk.mesh.metrics.MetricsProvider;
+import dev.plonk.mesh.metrics.PrometheusProvider;
+import dev.plonk.mesh.metrics.QueryTemplate;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Runs a Rollout's metric checks against its Prometheus and turns every answer, or its absence, into a {@link CheckOutcome}. */
+public final class MetricCheckRunner {
+  private final ControllerSettings settings;
+  private final MetricsObservers observers = new MetricsObservers();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, MetricsProvider> providers = new ConcurrentHashMap<>();
+
+  public MetricCheckRunner(ControllerSettings settings) {
+    this.settings = settings;
+  }
+
+  public List<CheckOutcome> run(String namespace, RolloutSpec spec) {
+    Duration interval = Durations.parse(spec.analysis.interval == null ? "30s" : spec.analysis.interval);
+    MetricTarget target = new MetricTarget(namespace, spec.apexName(), spec.targetRef.name);
+    MetricsObserverKind kind = spec.analysis.metricsObserver == null ? settings.defaultObserver()
+        : spec.analysis.metricsObserver;
+    MetricsObserver observer = observers.forKind(kind);
+    String server = spec.analysis.metricsServer == null ? settings.defaultMetricsServer() : spec.analysis.metricsServer;
+    MetricsProvider provider = providers.computeIfAbsent(server,
+        url -> new PrometheusProvider(url, http, settings.queryTimeout()));
+    List<CheckOutcome> out = new ArrayList<>();
+    for (MetricCheck check : spec.analysis.metrics) {
+      Duration window = check.interval == null ? interval : Durations.parse(check.interval);
+      String promql = query(check, observer, target, window);
+      try {
+        out.add(CheckOutcome.measured(check.name, provider.query(promql), check.thresholdRange));
+      } catch (MetricQueryException e) {
+        out.add(CheckOutcome.failed(check.name, check.thresholdRange, e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  static String query(MetricCheck check, MetricsObserver observer, MetricTarget target, Duration window) {
+    if (check.query != null) {
+      return QueryTemplate.render(check.query, target, window);
+    }
+    return switch (check.name) {
+      case MetricCheck.SUCCESS_RATE -> observer.successRate(target, window);
+      case MetricCheck.DURATION -> observer.requestDurationP99(target, window);
+      default -> throw new IllegalArgumentException("metric " + check.name + " has no query and is not built in");
+    };
+  }
+}

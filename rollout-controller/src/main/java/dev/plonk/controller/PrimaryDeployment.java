@@ -1,0 +1,57 @@
+package dev.plonk.controller;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <target>-primary}: a copy of the target Deployment whose selector and pod labels are rewritten
+ * ({@code value} → {@code value-primary}) so primary and canary pods never overlap.
+ */
+public final class PrimaryDeployment {
+  /** The target pod-template hash the primary was copied from. */
+  public static final String TEMPLATE_HASH = "plonk.dev/template-hash";
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private PrimaryDeployment() {}
+
+  public static String name(String target) {
+    return target + "-primary";
+  }
+
+  /** The selector labels of the primary's pods. */
+  public static Map<String, String> selector(Deployment target) {
+    Map<String, String> out = new LinkedHashMap<>();
+    target.getSpec().getSelector().getMatchLabels().forEach((k, v) -> out.put(k, v + "-primary"));
+    return out;
+  }
+
+  /** The primary for {@code target}'s current template, with {@code replicas} replicas. */
+  public static Deployment desired(Deployment target, int replicas, OwnerReference owner) {
+    Map<String, String> selector = selector(target);
+    PodTemplateSpec template = JSON.clone(target.getSpec().getTemplate());
+    Map<String, String> podLabels = new LinkedHashMap<>(template.getMetadata().getLabels());
+    podLabels.putAll(selector);
+    template.getMetadata().setLabels(podLabels);
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER);
+    labels.putAll(selector);
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name(target.getMetadata().getName())).withNamespace(target.getMetadata().getNamespace())
+        .withLabels(labels).addToAnnotations(TEMPLATE_HASH, TemplateHash.of(target.getSpec().getTemplate()))
+        .withOwnerReferences(List.of(owner)).endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(selector).endSelector()
+        .withTemplate(template).endSpec()
+        .build();
+  }
+
+  public static String templateHash(Deployment primary) {
+    return primary == null || primary.getMetadata().getAnnotations() == null ? null
+        : primary.getMetadata().getAnnotations().get(TEMPLATE_HASH);
+  }
+}

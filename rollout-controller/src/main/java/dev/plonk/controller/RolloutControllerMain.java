@@ -1,0 +1,127 @@
+package dev.plonk.controller;
+
+import dev.plonk.api.v1alpha1.MetricsObserverKind;
+import dev.plonk.api.v1alpha1.Provider;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The rollout-controller process. */
+@Command(name = "plonk-rollout-controller", mixinStandardHelpOptions = true, version = "0.1.0",
+    description = "Progressive delivery for functions: reconciles plonk.dev/v1alpha1 Rollouts.")
+public final class RolloutControllerMain implements Callable<Integer> {
+  @Option(names = "--kubeconfig", defaultValue = "${env:PLONK_KUBECONFIG}",
+      description = "kubeconfig file (env PLONK_KUBECONFIG; default: fabric8's default config, i.e. $KUBECONFIG or ~/.kube/config)")
+  Path kubeconfig;
+
+  @Option(names = "--namespaces", split = ",", defaultValue = "${env:PLONK_WATCH_NAMESPACES}",
+      description = "comma-separated namespaces to watch (env PLONK_WATCH_NAMESPACES; default: all)")
+  List<String> namespaces;
+
+  @Option(names = "--default-provider", defaultValue = "${env:PLONK_DEFAULT_PROVIDER:-gatewayapi}",
+      description = "router for Rollouts without spec.provider: smi or gatewayapi (env PLONK_DEFAULT_PROVIDER; default ${DEFAULT-VALUE})")
+  String defaultProvider;
+
+  @Option(names = "--default-metrics-observer", defaultValue = "${env:PLONK_DEFAULT_METRICS_OBSERVER:-gateway}",
+      description = "observer for Rollouts without spec.analysis.metricsObserver: gateway or linkerd (env PLONK_DEFAULT_METRICS_OBSERVER; default ${DEFAULT-VALUE})")
+  String defaultObserver;
+
+  @Option(names = "--metrics-server", defaultValue = "${env:PLONK_METRICS_SERVER:-http://127.0.0.1:9090}",
+      description = "Prometheus URL for Rollouts without spec.analysis.metricsServer (env PLONK_METRICS_SERVER; default ${DEFAULT-VALUE})")
+  String metricsServer;
+
+  @Option(names = "--query-timeout", defaultValue = "${env:PLONK_QUERY_TIMEOUT:-5s}",
+      description = "timeout of one PromQL query (env PLONK_QUERY_TIMEOUT; default ${DEFAULT-VALUE})")
+  String queryTimeout;
+
+  @Option(names = "--http-host", defaultValue = "${env:PLONK_CONTROLLER_HTTP_HOST:-127.0.0.1}",
+      description = "address of /healthz, /readyz and /metrics (env PLONK_CONTROLLER_HTTP_HOST; default ${DEFAULT-VALUE})")
+  String httpHost;
+
+  @Option(names = "--http-port", defaultValue = "${env:PLONK_CONTROLLER_HTTP_PORT:-8086}",
+      description = "port of /healthz, /readyz and /metrics (env PLONK_CONTROLLER_HTTP_PORT; default ${DEFAULT-VALUE})")
+  int httpPort;
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "${env:PLONK_LEADER_ELECTION:-true}",
+      description = "hold a Lease so only one replica reconciles (env PLONK_LEADER_ELECTION; default ${DEFAULT-VALUE})")
+  boolean leaderElection;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:PLONK_LEASE_NAMESPACE:-default}",
+      description = "namespace of the leader-election Lease (env PLONK_LEASE_NAMESPACE; default ${DEFAULT-VALUE})")
+  String leaseNamespace;
+
+  @Option(names = "--lease-name", defaultValue = "${env:PLONK_LEASE_NAME:-plonk-rollout-controller}",
+      description = "name of the leader-election Lease (env PLONK_LEASE_NAME; default ${DEFAULT-VALUE})")
+  String leaseName;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RolloutControllerMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ControllerSettings settings = new ControllerSettings(parseProvider(defaultProvider), parseObserver(defaultObserver),
+        metricsServer, ControllerSettings.FIELD_MANAGER, dev.plonk.api.v1alpha1.Durations.parse(queryTimeout));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (KubernetesClient client = client();
+        RolloutOperator operator = new RolloutOperator(client, settings, registry,
+            namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null);
+        HealthAndMetricsServer http = new HealthAndMetricsServer(httpHost, httpPort, registry,
+            () -> operator.isStarted() && operator.isHealthy())) {
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "plonk-controller-shutdown"));
+      operator.start();
+      System.err.println("plonk-rollout-controller: watching " + (namespaces == null ? "all namespaces" : namespaces)
+          + " on " + client.getMasterUrl() + "; default provider " + defaultProvider + ", Prometheus " + metricsServer
+          + "; health and metrics on http://" + httpHost + ":" + http.port());
+      stop.await();
+    }
+    return 0;
+  }
+
+  private LeaderElectionConfiguration lease() {
+    String identity = System.getenv().getOrDefault("HOSTNAME", "plonk") + "-" + ProcessHandle.current().pid();
+    return new LeaderElectionConfiguration(leaseName, leaseNamespace, Duration.ofSeconds(15), Duration.ofSeconds(10),
+        Duration.ofSeconds(2), identity, null, true);
+  }
+
+  private KubernetesClient client() throws java.io.IOException {
+    if (kubeconfig == null) {
+      return new KubernetesClientBuilder().build();
+    }
+    if (!Files.isReadable(kubeconfig)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--kubeconfig " + kubeconfig
+          + " is not a readable file: pass the path of a kubeconfig or leave it unset to use $KUBECONFIG");
+    }
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+  }
+
+  static Provider parseProvider(String value) {
+    return switch (value) {
+      case "smi" -> Provider.SMI;
+      case "gatewayapi" -> Provider.GATEWAY_API;
+      default -> throw new IllegalArgumentException("--default-provider " + value + " is unknown: expected smi or gatewayapi");
+    };
+  }
+
+  static MetricsObserverKind parseObserver(String value) {
+    return switch (value) {
+      case "gateway" -> MetricsObserverKind.GATEWAY;
+      case "linkerd" -> MetricsObserverKind.LINKERD;
+      default -> throw new IllegalArgumentException("--default-metrics-observer " + value
+          + " is unknown: expected gateway or linkerd");
+    };
+  }
+}

@@ -1,0 +1,60 @@
+package dev.plonk.controller;
+
+import dev.plonk.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.Set;
+
+/** A JOSDK operator running the {@link RolloutReconciler}; the main and the tests start it the same way. */
+public final class RolloutOperator implements AutoCloseable {
+  private final Operator operator;
+
+  /**
+   * @param namespaces the namespaces to watch; empty means all
+   * @param leaderElection null for none, else the Lease to hold (only the holder reconciles)
+   */
+  public RolloutOperator(KubernetesClient client, ControllerSettings settings, PrometheusRegistry registry,
+      Set<String> namespaces, LeaderElectionConfiguration leaderElection) {
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withConcurrentReconciliationThreads(8);
+      if (leaderElection != null) {
+        o.withLeaderElectionConfiguration(leaderElection);
+      }
+    });
+    RolloutReconciler reconciler = new RolloutReconciler(client, settings, new RolloutMetrics(registry), Clock.systemUTC());
+    operator.register(reconciler, c -> {
+      c.withGenerationAware(false).withName("rollouts").withFieldManager(settings.fieldManager());
+      if (namespaces.isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(namespaces);
+      }
+    });
+  }
+
+  public RolloutOperator start() {
+    operator.start();
+    return this;
+  }
+
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  public boolean isHealthy() {
+    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** The CRD name this operator reconciles, for messages. */
+  public static String crdName() {
+    return "rollouts." + Rollout.GROUP;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
