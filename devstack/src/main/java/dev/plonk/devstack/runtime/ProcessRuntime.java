@@ -94,34 +94,50 @@ public final class ProcessRuntime implements AutoCloseable {
     slices.reconcile(services.getStore().list(), current.values(), ready);
   }
 
-  /** Converges one Deployment's processes and status; returns its ready replicas. */
+  /**
+   * Converges one Deployment's processes and status, rolling like a Deployment with maxUnavailable 0: replicas of a
+   * new template start first, and the old ones stop only once as many new ones are ready. Returns the ready replicas.
+   */
   private List<Replica> reconcile(Deployment deployment) {
     String key = key(deployment);
     String hash = templateHash(deployment);
     int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
     List<Replica> running = replicas.computeIfAbsent(key, k -> new ArrayList<>());
     running.removeIf(r -> {
-      boolean replace = !r.templateHash().equals(hash) || !r.alive();
-      if (replace) {
+      if (!r.alive()) {
         r.stop();
+        return true;
       }
-      return replace;
+      return false;
     });
-    while (running.size() > desired) {
-      running.remove(running.size() - 1).stop();
+    List<Replica> current = new ArrayList<>(running.stream().filter(r -> r.templateHash().equals(hash)).toList());
+    List<Replica> old = new ArrayList<>(running.stream().filter(r -> !r.templateHash().equals(hash)).toList());
+    while (current.size() > desired) {
+      Replica extra = current.remove(current.size() - 1);
+      extra.stop();
+      running.remove(extra);
     }
     List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
     String problem = containers.isEmpty() ? "the pod template has no container" : null;
-    while (problem == null && running.size() < desired) {
+    while (problem == null && current.size() < desired) {
       Container container = containers.get(0);
       if (container.getCommand().isEmpty() && container.getArgs().isEmpty()) {
         problem = "container " + container.getName() + " has no command or args for the process runtime to run";
       } else {
-        running.add(startReplica(deployment, container, hash));
+        Replica replica = startReplica(deployment, container, hash);
+        current.add(replica);
+        running.add(replica);
       }
     }
-    List<Replica> ready = running.stream().filter(Replica::ready).toList();
-    writeStatus(deployment, running.size(), ready.size(), problem);
+    List<Replica> currentReady = current.stream().filter(Replica::ready).toList();
+    if (currentReady.size() >= desired || problem != null) {
+      old.forEach(Replica::stop);
+      running.removeAll(old);
+      old.clear();
+    }
+    List<Replica> ready = new ArrayList<>(currentReady);
+    old.stream().filter(Replica::ready).forEach(ready::add);
+    writeStatus(deployment, current.size() + old.size(), current.size(), ready.size(), problem);
     return ready;
   }
 
@@ -147,10 +163,10 @@ public final class ProcessRuntime implements AutoCloseable {
     return new Replica(hash, port, podIp, path, process);
   }
 
-  private void writeStatus(Deployment deployment, int replicas, int ready, String problem) {
+  private void writeStatus(Deployment deployment, int replicas, int updated, int ready, String problem) {
     DeploymentStatus status = new DeploymentStatusBuilder()
         .withObservedGeneration(deployment.getMetadata().getGeneration())
-        .withReplicas(replicas).withUpdatedReplicas(replicas)
+        .withReplicas(replicas).withUpdatedReplicas(updated)
         .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(replicas - ready)
         .addNewCondition().withType("Available").withStatus(problem == null && ready > 0 ? "True" : "False")
         .withReason(problem != null ? "CannotRun" : ready > 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
