@@ -6,9 +6,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker's concurrency: at most {@code maxInflight} calls at once, and optionally at most
- * {@code perFunction} calls of one function at once. The global permits gate fetching (a message is only
- * fetched when a slot is free); the per-function permit is taken by the worker thread before the call.
+ * The worker's concurrency: at most {@code maxInflight} calls at once (the size of the worker thread pool), and
+ * optionally at most {@code perFunction} calls of one function at once (a permit the worker thread takes before
+ * the call). Fetching is gated by "held" slots, twice {@code maxInflight}: a message is fetched only when a slot is
+ * free, and up to {@code maxInflight} fetched messages wait for a thread, so a thread that finishes a call never
+ * waits for a fetch round trip.
  */
 public final class ConcurrencyLimits {
   private final Semaphore global;
@@ -24,7 +26,7 @@ public final class ConcurrencyLimits {
     if (perFunction < 0) {
       throw new IllegalArgumentException("--max-inflight-per-function must be 0 (no limit) or more, got " + perFunction);
     }
-    this.global = new Semaphore(maxInflight);
+    this.global = new Semaphore(2 * maxInflight);
     this.maxInflight = maxInflight;
     this.perFunction = perFunction;
   }
@@ -54,11 +56,6 @@ public final class ConcurrencyLimits {
     if (perFunction > 0) {
       functions.get(function).release();
     }
-  }
-
-  /** True when no call holds a slot. */
-  public boolean idle() {
-    return global.availablePermits() == maxInflight;
   }
 
   public int maxInflight() {

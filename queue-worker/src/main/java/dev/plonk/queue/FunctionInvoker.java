@@ -1,12 +1,15 @@
 package dev.plonk.queue;
 
 import dev.plonk.gateway.async.AsyncCall;
-import java.io.IOException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls a queued function through the gateway's sync path {@code <gateway>/function/<name>.<namespace><path>?<query>},
@@ -21,45 +27,57 @@ import java.util.Set;
  * and body and sets {@code X-Call-Id}.
  */
 public final class FunctionInvoker {
-  /** Headers the JDK client sets itself or refuses, and ones that only mean something to the gateway's async path. */
+  /** Hop-by-hop headers, headers this client sets itself, and ones that only mean something to the async path. */
   private static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-      "http2-settings", "te", "transfer-encoding", "keep-alive", "proxy-connection", "x-call-id", "x-callback-url");
+      "http2-settings", "te", "transfer-encoding", "keep-alive", "proxy-connection", "proxy-authorization",
+      "trailer", "x-call-id", "x-callback-url");
 
-  private final HttpClient http;
+  private final PooledHttpClient http;
   private final URI gateway;
+  private final String hostHeader;
+  private final String basePath;
   private final Duration timeout;
   private final Clock clock;
 
-  public FunctionInvoker(HttpClient http, URI gateway, Duration timeout, Clock clock) {
+  public FunctionInvoker(PooledHttpClient http, URI gateway, Duration timeout, Clock clock) {
     this.http = http;
     this.gateway = gateway;
+    this.hostHeader = gateway.getPort() > 0 ? gateway.getHost() + ":" + gateway.getPort() : gateway.getHost();
+    String path = gateway.getRawPath() == null ? "" : gateway.getRawPath();
+    this.basePath = path.replaceAll("/+$", "");
     this.timeout = timeout;
     this.clock = clock;
   }
 
-  public URI uriFor(AsyncCall call) {
-    String base = gateway.toString().replaceAll("/+$", "");
+  /** The request target on the gateway: {@code /function/<name>.<namespace><path>[?query]}. */
+  public String targetFor(AsyncCall call) {
     String name = URLEncoder.encode(call.function() + "." + call.namespace(), StandardCharsets.UTF_8);
     String query = call.query() == null || call.query().isEmpty() ? "" : "?" + call.query();
-    return URI.create(base + "/function/" + name + call.path() + query);
+    return basePath + "/function/" + name + call.path() + query;
+  }
+
+  public URI uriFor(AsyncCall call) {
+    return gateway.resolve(targetFor(call));
   }
 
   public CallResult invoke(AsyncCall call) {
     long start = System.nanoTime();
-    HttpRequest.Builder request = HttpRequest.newBuilder(uriFor(call)).timeout(timeout)
-        .method(call.method().toUpperCase(Locale.ROOT), call.body().length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-    copyHeaders(call.headers(), request);
-    request.setHeader("X-Call-Id", call.callId());
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+        HttpMethod.valueOf(call.method().toUpperCase(Locale.ROOT)), targetFor(call), Unpooled.wrappedBuffer(call.body()));
+    copyHeaders(call.headers(), request.headers());
+    request.headers().set(HttpHeaderNames.HOST, hostHeader)
+        .set("X-Call-Id", call.callId())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      PooledHttpClient.Response response = http.send(request, timeout).get(timeout.toMillis() + 1000,
+          TimeUnit.MILLISECONDS);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      Map<String, List<String>> headers = response.headers().map();
-      Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
-      return new CallResult(response.statusCode(), headers, response.body(), took, null, retryAfter);
-    } catch (IOException e) {
-      return CallResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(),
+      CallResult result = new CallResult(response.status(), response.headers(), response.body(), took, null, null);
+      return new CallResult(result.status(), result.headers(), result.body(), took, null,
+          RetryAfter.parse(result.header("Retry-After"), clock));
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      return CallResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage(),
           Duration.ofNanos(System.nanoTime() - start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -68,17 +86,10 @@ public final class FunctionInvoker {
     }
   }
 
-  static void copyHeaders(Map<String, List<String>> headers, HttpRequest.Builder request) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey() == null || SKIPPED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        continue;
-      }
-      for (String value : header.getValue()) {
-        try {
-          request.header(header.getKey(), value);
-        } catch (IllegalArgumentException restricted) {
-          // a header the JDK client manages itself: it sets its own value
-        }
+  static void copyHeaders(Map<String, List<String>> from, HttpHeaders to) {
+    for (Map.Entry<String, List<String>> header : from.entrySet()) {
+      if (header.getKey() != null && !SKIPPED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+        to.add(header.getKey(), header.getValue());
       }
     }
   }

@@ -106,6 +106,10 @@ public final class QueueConsumer {
     workers.execute(() -> {
       String function = message.getSubject();
       try {
+        if (!running) {
+          message.nak(); // fetched but not started before shutdown: hand it back for another worker now
+          return;
+        }
         limits.acquireFunction(function);
         try {
           processor.process(message);

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
 /** Wires the worker together and owns its lifecycle: connect, consume, and a graceful {@link #close()}. */
 public final class QueueWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
+  /** Largest function response kept for the callback (the gateway's default body limit). */
+  private static final int MAX_BODY_BYTES = 20 * 1024 * 1024;
 
   private final WorkerSettings settings;
   private final Connection connection;
   private final ScheduledExecutorService scheduler;
   private final QueueConsumer consumer;
   private final HealthAndMetricsServer http;
+  private final PooledHttpClient functionClient;
   private volatile boolean closing;
 
   public QueueWorker(WorkerSettings settings, Options natsOptions) throws Exception {
@@ -34,9 +37,10 @@ public final class QueueWorker implements AutoCloseable {
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("plonk-queue-timer"));
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
+    functionClient = new PooledHttpClient(settings.gatewayUrl(), Duration.ofSeconds(5), MAX_BODY_BYTES);
     CallProcessor processor = new CallProcessor(
         new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl()),
-        new FunctionInvoker(httpClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
+        new FunctionInvoker(functionClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
         new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
         new DeadLetters(connection.jetStream(), metrics), metrics);
     ExecutorService workers = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-call"));
@@ -74,6 +78,7 @@ public final class QueueWorker implements AutoCloseable {
       LOG.warn("could not flush the last acks ({}); those messages will be redelivered", e.toString());
     }
     connection.close();
+    functionClient.close();
     if (http != null) {
       http.close();
     }
