@@ -3,6 +3,8 @@ package dev.plonk.devstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -20,8 +22,18 @@ public final class DevStackMain implements Callable<Integer> {
       defaultValue = "${env:PLONK_RUN_DIR:-${sys:user.home}/.cache/plonk/run}")
   Path dir;
 
-  @Option(names = "--no-kubernetes", description = "skip etcd + kube-apiserver")
+  @Option(names = "--no-kubernetes", description = "skip etcd + kube-apiserver (and Plonk's components)")
   boolean noKubernetes;
+
+  @Option(names = "--with-plonk", description = "also run Plonk's jars: gateway (direct mode), rollout-controller, "
+      + "queue-worker (build them first: ./mvnw package -DskipTests)")
+  boolean withPlonk;
+
+  @Option(names = "--function-namespace", defaultValue = "${env:PLONK_FUNCTION_NAMESPACE:-openfaas-fn}",
+      description = "namespace the gateway serves functions from (default ${DEFAULT-VALUE}); created if missing")
+  String functionNamespace;
+
+  private PlonkComponents components;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -34,19 +46,35 @@ public final class DevStackMain implements Callable<Integer> {
           .append("KUBE_APISERVER=").append(kubernetes.url()).append('\n')
           .append("KUBECTL=").append(kubernetes.kubectl()).append('\n');
       stack.processRuntime();
+      if (withPlonk) {
+        stack.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+            .withName(functionNamespace).endMetadata().build()).serverSideApply();
+        components = new PlonkComponents(stack).start(functionNamespace);
+        components.urls().forEach((name, url) ->
+            env.append(name.toUpperCase().replace('-', '_')).append("_URL=").append(url).append('\n'));
+        env.append("FUNCTION_NAMESPACE=").append(functionNamespace).append('\n');
+      }
     }
     env.append("PROMETHEUS_URL=").append(stack.prometheus().baseUrl()).append('\n')
         .append("PROMETHEUS_TARGETS=").append(dir.resolve("prometheus/targets")).append('\n')
         .append("NATS_URL=").append(stack.nats().url()).append('\n')
         .append("NATS_MONITOR_URL=").append(stack.nats().monitorUrl()).append('\n');
-    for (ManagedProcess process : stack.processes()) {
+    List<ManagedProcess> all = new ArrayList<>(stack.processes());
+    if (components != null) {
+      all.addAll(components.processes());
+    }
+    for (ManagedProcess process : all) {
       env.append("PID_").append(process.name().toUpperCase().replace('-', '_')).append('=').append(process.pid()).append('\n');
     }
     Path envFile = dir.resolve("devstack.env");
     Files.writeString(envFile, env.toString());
     System.err.println("[devstack] up; environment in " + envFile);
     CountDownLatch stopped = new CountDownLatch(1);
+    PlonkComponents started = components;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (started != null) {
+        started.stop();
+      }
       stack.stop();
       stopped.countDown();
     }));
