@@ -83,6 +83,8 @@ class QueueWorkerIT {
     assertThat(metric(worker, "plonk_queue_messages_processed_total{function=\"" + fn + "\",outcome=\"success\"}"))
         .isEqualTo(1.0);
     assertThat(metric(worker, "plonk_queue_callbacks_total{code=\"204\"}")).isEqualTo(1.0);
+    Net.await("plonk_queue_pending from consumer info", WAIT,
+        () -> metric(worker, "plonk_queue_pending") == 0.0 && metric(worker, "plonk_queue_inflight") == 0.0, null);
   }
 
   @Test

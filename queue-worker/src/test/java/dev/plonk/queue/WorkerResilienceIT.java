@@ -92,6 +92,33 @@ class WorkerResilienceIT {
         receiver.received().size(), receiver.duplicates());
   }
 
+  @Test
+  void sigtermStopsFetchingAndFinishesTheCallsInFlight() throws Exception {
+    String fn = "slow." + queue.namespace;
+    gateway.behave(fn, (n, arrival) -> {
+      Thread.sleep(2000);
+      return FakeGateway.Reply.ok("finished");
+    });
+    WorkerProcess worker = worker("graceful");
+    List<AsyncCall> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(queue.publish(queue.call("slow", "g" + i, receiver.url())));
+    }
+    Net.await("4 calls in flight", WAIT, () -> gateway.arrivals(fn).size() >= 4, null);
+    assertThat(QueueWorkerIT.metric(worker, "plonk_queue_inflight")).isGreaterThanOrEqualTo(4.0);
+
+    worker.stop();
+
+    assertThat(worker.isAlive()).isFalse();
+    // the 4 calls that were running finished and called back before the process exited; the rest were not started
+    assertThat(receiver.distinctCalls()).isEqualTo(gateway.arrivals(fn).size()).isGreaterThanOrEqualTo(4);
+    assertThat(receiver.received()).allSatisfy(cb -> assertThat(cb.functionStatus()).isEqualTo(200));
+    assertThat(worker.logTail()).contains("shutting down", "stopped");
+
+    worker("graceful-2");
+    Net.await("the remaining calls after the restart", WAIT, () -> receiver.distinctCalls() == calls.size(), null);
+  }
+
   private Set<String> callbackIds() {
     return receiver.received().stream().map(CallbackReceiver.Callback::callId).collect(Collectors.toSet());
   }
