@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,15 @@ public final class RoutingTable implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingTable.class);
   private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
+  private static final java.time.Duration CRD_RETRY = java.time.Duration.ofSeconds(5);
+
   private final String endpointHost;
+  private KubernetesClient client;
+  private ScheduledExecutorService retry;
+  private boolean trafficSplitsWatched;
+  private boolean httpRoutesWatched;
+  private boolean warned;
+  private boolean closed;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final Map<String, Integer> servicePorts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, List<InetSocketAddress>>> slicesByService = new ConcurrentHashMap<>();
@@ -48,20 +59,55 @@ public final class RoutingTable implements AutoCloseable {
     informers.add(client.discovery().v1().endpointSlices().inAnyNamespace()
         .inform(handler(this::putSlice, this::removeSlice), 0));
     if (readSplits) {
-      if (client.supports("split.smi-spec.io/v1alpha2", "TrafficSplit")) {
-        informers.add(client.genericKubernetesResources("split.smi-spec.io/v1alpha2", "TrafficSplit").inAnyNamespace()
-            .inform(handler(this::putTrafficSplit, this::removeTrafficSplit), 0));
-      } else {
-        LOG.warn("TrafficSplit (split.smi-spec.io/v1alpha2) is not installed: SMI splits are ignored");
-      }
-      if (client.supports(HTTPRoute.class)) {
-        informers.add(client.resources(HTTPRoute.class).inAnyNamespace()
-            .inform(handler(this::putHttpRoute, this::removeHttpRoute), 0));
-      } else {
-        LOG.warn("HTTPRoute (gateway.networking.k8s.io/v1) is not installed: Gateway API splits are ignored");
-      }
+      this.client = client;
+      startSplitInformers();
     }
     return this;
+  }
+
+  /** Starts the split informers whose CRDs exist; retries the others every few seconds until their CRD appears. */
+  private synchronized void startSplitInformers() {
+    if (closed) {
+      return;
+    }
+    if (!trafficSplitsWatched && client.supports("split.smi-spec.io/v1alpha2", "TrafficSplit")) {
+      informers.add(client.genericKubernetesResources("split.smi-spec.io/v1alpha2", "TrafficSplit").inAnyNamespace()
+          .inform(handler(this::putTrafficSplit, this::removeTrafficSplit), 0));
+      trafficSplitsWatched = true;
+    }
+    if (!httpRoutesWatched && client.supports(HTTPRoute.class)) {
+      informers.add(client.resources(HTTPRoute.class).inAnyNamespace()
+          .inform(handler(this::putHttpRoute, this::removeHttpRoute), 0));
+      httpRoutesWatched = true;
+    }
+    if (!trafficSplitsWatched || !httpRoutesWatched) {
+      if (!warned) {
+        LOG.warn("{} not installed yet: those splits are ignored until the CRD appears (checked every {} s)",
+            !trafficSplitsWatched && !httpRoutesWatched ? "TrafficSplit (split.smi-spec.io) and HTTPRoute "
+                + "(gateway.networking.k8s.io/v1) are" : !trafficSplitsWatched ? "TrafficSplit (split.smi-spec.io) is"
+                : "HTTPRoute (gateway.networking.k8s.io/v1) is", CRD_RETRY.toSeconds());
+        warned = true;
+      }
+      if (retry == null) {
+        retry = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "plonk-gateway-crd-retry");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      retry.schedule(this::retrySplitInformers, CRD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    } else if (warned) {
+      LOG.info("split CRDs are installed now: reading TrafficSplits and HTTPRoutes");
+    }
+  }
+
+  private void retrySplitInformers() {
+    try {
+      startSplitInformers();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot start the split informers yet ({}); retrying", e.toString());
+      retry.schedule(this::retrySplitInformers, CRD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The port of Service {@code ns/name}, if that Service exists. */
@@ -204,7 +250,11 @@ public final class RoutingTable implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
+    if (retry != null) {
+      retry.shutdownNow();
+    }
     informers.forEach(SharedIndexInformer::close);
   }
 }
