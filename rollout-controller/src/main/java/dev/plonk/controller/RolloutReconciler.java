@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -84,22 +85,27 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     }
     Decision decision = machine.next(spec, before, rollout.getMetadata().getGeneration(), obs);
     RolloutStatus next = decision.status();
+    if (!sameStatus(before, next)) {
+      // commit the decision first (optimistic locking; a stale view fails with 409 and is retried), act on it after
+      rollout = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(rollout, context, r -> {
+        r.setStatus(next);
+        return r;
+      });
+    }
     if (decision.promotePrimary()) {
       world.promote(rollout, target, primary);
     }
     world.applyWeights(rollout, next);
     world.scaleTarget(target, primary, next);
-    decision.events().forEach(e -> events.record(rollout, e));
+    for (DecisionEvent e : decision.events()) {
+      events.record(rollout, e);
+    }
     if (decision.consumedAction()) {
       world.removeAction(rollout);
     }
     observeMetrics(rollout, before, next, now);
     Duration requeue = decision.requeueAfter() == null ? STEADY_RESYNC : decision.requeueAfter();
-    if (sameStatus(before, next)) {
-      return UpdateControl.<Rollout>noUpdate().rescheduleAfter(requeue);
-    }
-    rollout.setStatus(next);
-    return UpdateControl.patchStatus(rollout).rescheduleAfter(requeue);
+    return UpdateControl.<Rollout>noUpdate().rescheduleAfter(requeue);
   }
 
   private UpdateControl<Rollout> targetMissing(Rollout rollout, RolloutStatus before, Instant now) {

@@ -46,7 +46,7 @@ final class Scenario implements AutoCloseable {
   final Provider provider;
   final FakeGatewayMetrics gateway;
   final Kubelet kubelet;
-  final PrometheusRegistry registry = new PrometheusRegistry();
+  PrometheusRegistry registry = new PrometheusRegistry();
   private final Prometheus.ScrapeTarget scrape;
   private final TrafficRouter router;
   private RolloutOperator operator;
@@ -73,6 +73,7 @@ final class Scenario implements AutoCloseable {
   }
 
   void startOperator() {
+    registry = new PrometheusRegistry();
     operator = new RolloutOperator(client, ControllerSettings.defaults(prometheus.baseUrl()).withDefaultProvider(provider),
         registry, Set.of(ns), null).start();
   }

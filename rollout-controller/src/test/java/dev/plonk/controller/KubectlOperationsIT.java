@@ -1,0 +1,88 @@
+package dev.plonk.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plonk.api.v1alpha1.Phase;
+import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.TestNamespace;
+import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** pause, promote, abort and retry through the real kubectl. */
+@DevStackTest(prometheus = true, upstreamCrds = true)
+class KubectlOperationsIT {
+
+  @Test
+  void pauseHoldsTheWeights(KubernetesClient client, Kubernetes k8s, Prometheus prometheus, TestNamespace ns)
+      throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> { });
+      s.setVersion("v2");
+      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) >= 10);
+      s.kubectl("patch", "rollout", "echo", "--type=merge", "-p", "{\"spec\":{\"paused\":true}}");
+      Scenario.await("the pause to be seen", Duration.ofSeconds(10),
+          () -> String.valueOf(s.rollout().getStatus().message).contains("paused"));
+      int held = s.weights().orElseThrow().canary();
+      for (int i = 0; i < 4; i++) {
+        Scenario.sleep(1000);
+        assertThat(s.weights().orElseThrow().canary()).as("held while paused").isEqualTo(held);
+      }
+      assertThat(s.rollout().getStatus().phase).isEqualTo(Phase.Progressing);
+      s.kubectl("patch", "rollout", "echo", "--type=merge", "-p", "{\"spec\":{\"paused\":false}}");
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(60));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
+    }
+  }
+
+  @Test
+  void promoteSkipsTheRemainingAnalysis(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.GATEWAY_API)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> spec.analysis.interval = "2s");
+      s.setVersion("v2");
+      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) == 10);
+      s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=promote");
+      Rollout done = s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(30));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
+      assertThat(done.getMetadata().getAnnotations()).doesNotContainKey("plonk.dev/action");
+      assertThat(s.events()).anySatisfy(e -> assertThat(e.getMessage()).contains("plonk.dev/action=promote"));
+      assertThat(s.eventReasons()).doesNotContain("RolledBack");
+    }
+  }
+
+  @Test
+  void abortRollsBackNowAndRetryRerunsIt(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> spec.analysis.interval = "2s");
+      s.setVersion("v2");
+      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) == 10);
+      s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=abort");
+      Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(20));
+      assertThat(s.weights()).contains(Weights.PRIMARY_ONLY);
+      assertThat(failed.getStatus().message).contains("aborted by plonk.dev/action=abort at canary weight 10");
+      Scenario.await("the annotation removed", Duration.ofSeconds(10),
+          () -> s.rollout().getMetadata().getAnnotations() == null
+              || !s.rollout().getMetadata().getAnnotations().containsKey("plonk.dev/action"));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
+
+      s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=retry");
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(60));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
+      assertThat(s.eventReasons()).contains("Retry");
+      String table = s.kubectl("get", "rollouts", "-o", "wide");
+      assertThat(table.lines().findFirst().orElseThrow()).contains("PHASE").contains("WEIGHT").contains("FAILED")
+          .contains("STRATEGY").contains("AGE").contains("MESSAGE");
+      assertThat(table).contains("Succeeded").contains("canary");
+    }
+  }
+}
