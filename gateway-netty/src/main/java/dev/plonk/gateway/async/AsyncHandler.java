@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code POST /async-function/<name>[.<namespace>][/path]}: queues the call on JetStream and answers 202 with
@@ -60,7 +59,7 @@ public final class AsyncHandler implements RouteHandler {
     }
     String callId = request.headers().get(CallHeaders.CALL_ID);
     if (callId == null || callId.isBlank()) {
-      callId = UUID.randomUUID().toString();
+      callId = CallHeaders.newCallId();
     }
     AsyncCall call = new AsyncCall(callId, function.namespace(), function.name(), request.method().name(),
         function.path(), function.query(), headers(request), ByteBufUtil.getBytes(request.content()),

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The OpenFaaS call headers, and which headers are hop-by-hop (never forwarded). */
 public final class CallHeaders {
@@ -21,6 +23,21 @@ public final class CallHeaders {
       AsciiString.cached("proxy-connection"), HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST);
 
   private CallHeaders() {}
+
+  /** A random (version 4) UUID without the lock of {@link UUID#randomUUID()}'s shared SecureRandom. */
+  public static String newCallId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
+  /** Seconds with microsecond precision, e.g. {@code 0.001234}, without a Formatter. */
+  public static String seconds(double seconds) {
+    long micros = Math.max(0, Math.round(seconds * 1_000_000));
+    String fraction = Long.toString(micros % 1_000_000);
+    return micros / 1_000_000 + "." + "000000".substring(fraction.length()) + fraction;
+  }
 
   /** True for headers that describe one connection rather than the message (plus Host and Content-Length, re-set). */
   public static boolean hopByHop(CharSequence name) {

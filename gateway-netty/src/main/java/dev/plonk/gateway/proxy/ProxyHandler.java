@@ -17,9 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code /function/<name>[.<namespace>][/path]}: any method, proxied with path, query, headers and body, to the
@@ -54,7 +52,7 @@ public final class ProxyHandler implements RouteHandler {
     }
     String callId = exchange.request().headers().get(CallHeaders.CALL_ID);
     if (callId == null || callId.isBlank()) {
-      callId = UUID.randomUUID().toString();
+      callId = CallHeaders.newCallId();
     }
     metrics.started(function.qualifiedName());
     attempt(exchange, function, callId, 1);
@@ -142,7 +140,7 @@ public final class ProxyHandler implements RouteHandler {
   private static void addCallHeaders(Exchange exchange, FullHttpResponse out, String callId, double seconds) {
     out.headers().set(CallHeaders.CALL_ID, callId);
     out.headers().set(CallHeaders.START_TIME, Long.toString(exchange.startEpochNanos()));
-    out.headers().set(CallHeaders.DURATION_SECONDS, String.format(Locale.ROOT, "%.6f", seconds));
+    out.headers().set(CallHeaders.DURATION_SECONDS, CallHeaders.seconds(seconds));
   }
 
   private static double seconds(Exchange exchange) {

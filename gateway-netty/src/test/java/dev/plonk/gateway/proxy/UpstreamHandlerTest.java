@@ -106,4 +106,13 @@ class UpstreamHandlerTest {
     CallHeaders.copyEndToEnd(from, to);
     assertThat(to.names()).containsExactly("X-Keep");
   }
+
+  @Test
+  void callIdsAreVersion4UuidsAndDurationsHaveMicroseconds() {
+    java.util.UUID id = java.util.UUID.fromString(CallHeaders.newCallId());
+    assertThat(id.version()).isEqualTo(4);
+    assertThat(id.variant()).isEqualTo(2);
+    assertThat(CallHeaders.seconds(0.0012345)).isEqualTo("0.001235");
+    assertThat(CallHeaders.seconds(2.5)).isEqualTo("2.500000");
+  }
 }
