@@ -18,7 +18,7 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof Exchange exchange && exchange.path().startsWith("/system/")) {
+    if (msg instanceof Exchange exchange && exchange.rawPath().startsWith("/system/")) {
       String header = exchange.request().headers().get(HttpHeaderNames.AUTHORIZATION);
       if (!auth.accepts(header)) {
         FullHttpResponse response = Responses.error(HttpResponseStatus.UNAUTHORIZED, header == null

@@ -22,7 +22,7 @@ public final class Exchange {
   private final long startEpochNanos;
   private final BiConsumer<Exchange, Boolean> onDone;
   private final boolean closeAfter;
-  private final QueryStringDecoder uri;
+  private QueryStringDecoder uri;
   private boolean responded;
 
   Exchange(ChannelHandlerContext ctx, FullHttpRequest request, boolean closeAfter, BiConsumer<Exchange, Boolean> onDone) {
@@ -30,7 +30,6 @@ public final class Exchange {
     this.request = request;
     this.closeAfter = closeAfter;
     this.onDone = onDone;
-    this.uri = new QueryStringDecoder(request.uri());
     java.time.Instant now = java.time.Instant.now();
     this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
@@ -39,17 +38,27 @@ public final class Exchange {
     return request;
   }
 
-  /** The decoded path (without query). */
-  public String path() {
-    return uri.path();
+  private QueryStringDecoder uri() {
+    if (uri == null) {
+      uri = new QueryStringDecoder(request.uri());
+    }
+    return uri;
   }
 
+  /** The decoded path (without query). */
+  public String path() {
+    return uri().path();
+  }
+
+  /** The path as sent, without the query. */
   public String rawPath() {
-    return uri.rawPath();
+    String raw = request.uri();
+    int q = raw.indexOf('?');
+    return q < 0 ? raw : raw.substring(0, q);
   }
 
   public String query(String name) {
-    var values = uri.parameters().get(name);
+    var values = uri().parameters().get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private Promise<FullHttpResponse> current;
-  private ScheduledFuture<?> timeout;
+  /** One lazily re-armed timer per connection; the deadline moves without rescheduling. */
+  private ScheduledFuture<?> timer;
+  private long deadline;
+  private long timeoutNanos;
   private boolean reused;
   private boolean gotBytes;
   private String target;
@@ -33,14 +36,30 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     this.reused = reused;
     this.gotBytes = false;
     this.target = target;
-    this.timeout = ctx.executor().schedule(() -> fail(new UpstreamException(UpstreamException.Kind.RESPONSE_TIMEOUT,
-        target + " did not answer within " + TimeUnit.NANOSECONDS.toMillis(responseTimeoutNanos)
-            + " ms (the gateway's --response-timeout)", null), true), responseTimeoutNanos, TimeUnit.NANOSECONDS);
+    this.timeoutNanos = responseTimeoutNanos;
+    this.deadline = System.nanoTime() + responseTimeoutNanos;
+    if (timer == null) {
+      timer = ctx.executor().schedule(this::checkTimeout, responseTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
     ctx.writeAndFlush(request).addListener(f -> {
       if (!f.isSuccess()) {
         fail(closedError(f.cause()), true);
       }
     });
+  }
+
+  private void checkTimeout() {
+    timer = null;
+    if (current == null) {
+      return;
+    }
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      fail(new UpstreamException(UpstreamException.Kind.RESPONSE_TIMEOUT, target + " did not answer within "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the gateway's --response-timeout)", null), true);
+    } else {
+      timer = ctx.executor().schedule(this::checkTimeout, left, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override
@@ -66,6 +85,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    handlerRemoved(ctx);
     fail(closedError(null), false);
     ctx.fireChannelInactive();
   }
@@ -97,9 +117,13 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   private void clear() {
     current = null;
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
     }
   }
 
