@@ -11,7 +11,9 @@ ROOT="$PWD"
 OUT="$ROOT/target/bench/queue"
 DURATION="${BENCH_DURATION:-10s}"
 RAW_COUNT="${BENCH_RAW_COUNT:-50000}"
-DRAIN_COUNT="${BENCH_DRAIN_COUNT:-20000}"
+DRAIN_COUNT="${BENCH_DRAIN_COUNT:-30000}"
+WARMUP="${BENCH_WARMUP_COUNT:-10000}" # calls (c) and seconds of wrk (b, d) that warm the JITs up, not timed
+WARMUP_S="${BENCH_WARMUP_SECONDS:-3}"
 rm -rf "$OUT" && mkdir -p "$OUT"
 PIDS=()
 cleanup() {
@@ -55,8 +57,10 @@ http {
 }
 NGINX
 nginx -c "$OUT/nginx.conf" -p "$OUT" &
-PIDS+=($!)
+NGINX_PID=$!
+PIDS+=($NGINX_PID)
 wait_ok "http://127.0.0.1:$FN_PORT/" 10 nginx
+NGINX_WORKER="$(pgrep -P "$NGINX_PID" | head -1)"
 
 say "function echo.bench: Service + EndpointSlice (10.244.0.10 -> 127.0.0.1 via --endpoint-host)"
 "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
@@ -82,7 +86,8 @@ YAML
 say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
 java -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \
   --endpoint-host 127.0.0.1 --nats-url "$NATS_URL" > "$OUT/gateway.log" 2>&1 &
-PIDS+=($!)
+GW_PID=$!
+PIDS+=($GW_PID)
 wait_ok "http://127.0.0.1:$GW_PORT/healthz" 60 "the gateway"
 wait_ok "http://127.0.0.1:$GW_PORT/function/echo.bench" 30 "the gateway to route echo.bench"
 
@@ -91,6 +96,9 @@ wrk.method = "POST"
 wrk.body = "payload"
 wrk.headers["Content-Type"] = "text/plain"
 LUA
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+requests() { awk '/requests in/ {print $1}' "$1"; }
+us_per_call() { awk -v t="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 10000 / n; else print "n/a" }'; }
 rate() { awk '/Requests\/sec/ {printf "%.0f", $2}' "$1"; }
 non2xx() { awk '/Non-2xx/ {print $NF}' "$1"; }
 
@@ -98,35 +106,43 @@ say "(a) raw JetStream async publish: $RAW_COUNT messages"
 java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench raw "$NATS_URL" "$RAW_COUNT" | tee "$OUT/a.txt"
 A="$(awk -F= '/raw_publish_per_s/ {print $2}' "$OUT/a.txt")"
 
-say "(d) sync POST /function/echo.bench through the gateway, wrk -c16 for $DURATION"
+say "(d) sync POST /function/echo.bench through the gateway, wrk -c16 for $DURATION (after ${WARMUP_S}s warm-up)"
+wrk -t2 -c16 -d"${WARMUP_S}s" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/function/echo.bench" > "$OUT/d-warmup.txt"
+G0="$(ticks "$GW_PID")"; N0="$(ticks "$PID_NATS_SERVER")"; F0="$(ticks "$NGINX_WORKER")"
 wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/function/echo.bench" | tee "$OUT/d.txt"
-D="$(rate "$OUT/d.txt")"
+D="$(rate "$OUT/d.txt")"; D_N="$(requests "$OUT/d.txt")"
+D_CPU="gateway $(us_per_call $(( $(ticks "$GW_PID") - G0 )) "$D_N"), nats $(us_per_call $(( $(ticks "$PID_NATS_SERVER") - N0 )) "$D_N"), nginx $(us_per_call $(( $(ticks "$NGINX_WORKER") - F0 )) "$D_N"), wrk (not measured)"
 
-say "(b) POST /async-function/echo.bench (202), wrk -c16 for $DURATION"
+say "(b) POST /async-function/echo.bench (202), wrk -c16 for $DURATION (after ${WARMUP_S}s warm-up)"
+wrk -t2 -c16 -d"${WARMUP_S}s" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/async-function/echo.bench" > "$OUT/b-warmup.txt"
 wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/async-function/echo.bench" | tee "$OUT/b.txt"
 B="$(rate "$OUT/b.txt")"; B_ERR="$(non2xx "$OUT/b.txt")"
 
-say "(c) drain $DRAIN_COUNT queued calls with one worker at --max-inflight 16"
+say "(c) drain $WARMUP (warm-up) + $DRAIN_COUNT (timed) queued calls with one worker at --max-inflight 16"
 java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench purge "$NATS_URL" 0
-java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$DRAIN_COUNT" bench echo | tee "$OUT/c-publish.txt"
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((WARMUP + DRAIN_COUNT))" bench echo | tee "$OUT/c-publish.txt"
 java -jar queue-worker/target/plonk-queue-worker.jar --nats-url "$NATS_URL" --gateway-url "http://127.0.0.1:$GW_PORT" \
   --max-inflight 16 --metrics-host 127.0.0.1 --metrics-port "$WORKER_PORT" > "$OUT/worker.log" 2>&1 &
-PIDS+=($!)
+WORKER_PID=$!
+PIDS+=($WORKER_PID)
 wait_ok "http://127.0.0.1:$WORKER_PORT/healthz" 30 "the queue-worker"
-java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" echo.bench "$DRAIN_COUNT" 180 \
-  | tee "$OUT/c.txt"
+java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" echo.bench "$WARMUP" "$DRAIN_COUNT" 180 \
+  "worker=$WORKER_PID" "gateway=$GW_PID" "nats=$PID_NATS_SERVER" "nginx=$NGINX_WORKER" | tee "$OUT/c.txt"
 C="$(awk -F= '/drain_per_s/ {print $2}' "$OUT/c.txt")"
+C_CPU="$(awk -F'[_=]' '/cpu_us_per_call/ {printf "%s%s %s", sep, $5, $6; sep=", "}' "$OUT/c.txt")"
 
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf "%.2f", x / y; else print "n/a" }'; }
 {
   echo "| id | what | rate (/s) |"
   echo "|---|---|---|"
   echo "| a | raw jnats JetStream async publish ($RAW_COUNT msgs, window 2000) | $A |"
-  echo "| b | gateway /async-function 202s, wrk -t2 -c16 -d$DURATION (non-2xx: ${B_ERR:-0}) | $B |"
-  echo "| c | queue-worker drain, --max-inflight 16, $DRAIN_COUNT calls via gateway sync path | $C |"
-  echo "| d | sync /function via gateway, wrk -t2 -c16 -d$DURATION | $D |"
+  echo "| b | gateway /async-function 202s, wrk -t2 -c16 -d$DURATION after ${WARMUP_S}s warm-up (non-2xx: ${B_ERR:-0}) | $B |"
+  echo "| c | queue-worker drain, --max-inflight 16, $DRAIN_COUNT calls via gateway sync path (after $WARMUP warm-up) | $C |"
+  echo "| d | sync /function via gateway, wrk -t2 -c16 -d$DURATION (after ${WARMUP_S}s warm-up) | $D |"
   echo
   echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8)"
+  echo "CPU per call in c (us): $C_CPU"
+  echo "CPU per call in d (us): $D_CPU"
   echo "conditions: $(nproc) cores, $(date -u +%FT%TZ), nats-server $(nats-server --version 2>&1 | awk '{print $NF}'),"
   echo "function = nginx return 200 (1 worker process), gateway/worker/nats/devstack all on this machine"
 } | tee "$OUT/results.md"

@@ -4,6 +4,8 @@ import dev.plonk.gateway.async.AsyncCall;
 import dev.plonk.gateway.async.AsyncCall.MalformedCallException;
 import io.nats.client.Message;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *       failed, then ack.</li>
  * </ul>
  * The attempt number is JetStream's delivery count, so it survives worker crashes. If the dead letter cannot be
- * stored, the message is nak'ed to come back later: nothing is dropped silently.
+ * stored, the message is nak'ed to come back later: nothing is dropped silently. The common path (call, then
+ * ack or nak) never blocks a thread; callbacks and dead letters, which wait, run on {@code blocking}.
  */
 public final class CallProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
@@ -28,37 +31,40 @@ public final class CallProcessor {
   private final CallbackSender callbacks;
   private final DeadLetters deadLetters;
   private final QueueMetrics metrics;
+  private final Executor blocking;
 
   public CallProcessor(FunctionSettings settings, FunctionInvoker invoker, CallbackSender callbacks,
-      DeadLetters deadLetters, QueueMetrics metrics) {
+      DeadLetters deadLetters, QueueMetrics metrics, Executor blocking) {
     this.settings = settings;
     this.invoker = invoker;
     this.callbacks = callbacks;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.blocking = blocking;
   }
 
-  public void process(Message message) {
+  /** Completes (never exceptionally) once the message is acked or nak'ed. */
+  public CompletableFuture<Void> process(Message message) {
     long attempt = message.metaData().deliveredCount();
     AsyncCall call;
     try {
       call = AsyncCall.fromJson(message.getData());
     } catch (MalformedCallException e) {
-      finish(message, null, "malformed", "malformed message: " + e.getMessage(), attempt, null);
-      return;
+      return CompletableFuture.runAsync(() ->
+          finish(message, null, "malformed", "malformed message: " + e.getMessage(), attempt, null), blocking);
     }
-    try {
-      run(message, call, attempt);
-    } catch (RuntimeException e) {
-      LOG.error("call {} to {} failed unexpectedly on attempt {}; it will be redelivered", call.callId(),
-          call.qualifiedName(), attempt, e);
-      message.nakWithDelay(STORE_FAILURE_DELAY);
-    }
+    return settings.retryPolicy(call)
+        .thenCompose(policy -> invoker.invoke(call).thenCompose(result -> decide(message, call, attempt, policy, result)))
+        .exceptionally(e -> {
+          LOG.error("call {} to {} failed unexpectedly on attempt {}; it will be redelivered", call.callId(),
+              call.qualifiedName(), attempt, e);
+          message.nakWithDelay(STORE_FAILURE_DELAY);
+          return null;
+        });
   }
 
-  private void run(Message message, AsyncCall call, long attempt) {
-    RetryPolicy policy = settings.retryPolicy(call);
-    CallResult result = invoker.invoke(call);
+  private CompletableFuture<Void> decide(Message message, AsyncCall call, long attempt, RetryPolicy policy,
+      CallResult result) {
     boolean retryable = !result.isSuccess() && policy.isRetryable(result.status());
     if (retryable && attempt < policy.attempts()) {
       Duration delay = policy.delay(attempt, result.retryAfter(), ThreadLocalRandom.current()::nextDouble);
@@ -67,27 +73,31 @@ public final class CallProcessor {
       message.nakWithDelay(delay);
       metrics.retry();
       metrics.processed(call.qualifiedName(), "retried");
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    String reason = null;
-    String outcome = result.isSuccess() ? "success" : "failed";
-    if (retryable) {
-      reason = "function " + call.qualifiedName() + " gave " + result.describe() + " on the last of "
-          + policy.attempts() + " attempts";
-      outcome = "dead_letter";
-    }
-    if (call.callbackUrl() != null && !call.callbackUrl().isBlank()) {
-      CallbackSender.Outcome callback = callbacks.send(call, result);
-      if (!callback.delivered()) {
-        reason = (reason == null ? "" : reason + "; ") + "callback failed after " + callback.attempts()
-            + " attempt(s): " + callback.failure();
-        outcome = "dead_letter";
+    String reason = retryable ? "function " + call.qualifiedName() + " gave " + result.describe()
+        + " on the last of " + policy.attempts() + " attempts" : null;
+    Integer status = result.status() == 0 ? null : result.status();
+    if (call.callbackUrl() == null || call.callbackUrl().isBlank()) {
+      if (reason == null) {
+        finish(message, call, result.isSuccess() ? "success" : "failed", null, attempt, status);
+        return CompletableFuture.completedFuture(null);
       }
+      return CompletableFuture.runAsync(() -> finish(message, call, "dead_letter", reason, attempt, status), blocking);
     }
-    finish(message, call, outcome, reason, attempt, result.status() == 0 ? null : result.status());
+    return CompletableFuture.runAsync(() -> {
+      CallbackSender.Outcome callback = callbacks.send(call, result);
+      String why = reason;
+      if (!callback.delivered()) {
+        why = (why == null ? "" : why + "; ") + "callback failed after " + callback.attempts() + " attempt(s): "
+            + callback.failure();
+      }
+      String outcome = why != null ? "dead_letter" : result.isSuccess() ? "success" : "failed";
+      finish(message, call, outcome, why, attempt, status);
+    }, blocking);
   }
 
-  /** Dead-letters when there is a reason, then acks; if the dead letter cannot be stored, naks instead. */
+  /** Dead-letters when there is a reason (blocking: waits for JetStream), then acks; if that fails, naks. */
   private void finish(Message message, AsyncCall call, String outcome, String reason, long attempt, Integer status) {
     String function = call == null ? "unknown" : call.qualifiedName();
     if (reason != null) {

@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Calls a queued function through the gateway's sync path {@code <gateway>/function/<name>.<namespace><path>?<query>},
@@ -60,7 +59,8 @@ public final class FunctionInvoker {
     return gateway.resolve(targetFor(call));
   }
 
-  public CallResult invoke(AsyncCall call) {
+  /** Calls the function; completes with the result, a failed call being status 0 (never exceptionally). */
+  public CompletableFuture<CallResult> invoke(AsyncCall call) {
     long start = System.nanoTime();
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         HttpMethod.valueOf(call.method().toUpperCase(Locale.ROOT)), targetFor(call), Unpooled.wrappedBuffer(call.body()));
@@ -68,22 +68,17 @@ public final class FunctionInvoker {
     request.headers().set(HttpHeaderNames.HOST, hostHeader)
         .set("X-Call-Id", call.callId())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
-    try {
-      PooledHttpClient.Response response = http.send(request, timeout).get(timeout.toMillis() + 1000,
-          TimeUnit.MILLISECONDS);
+    return http.send(request, timeout).handle((response, error) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return CallResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage(), took);
+      }
       CallResult result = new CallResult(response.status(), response.headers(), response.body(), took, null, null);
-      return new CallResult(result.status(), result.headers(), result.body(), took, null,
-          RetryAfter.parse(result.header("Retry-After"), clock));
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      return CallResult.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-          Duration.ofNanos(System.nanoTime() - start));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return CallResult.failed("interrupted while calling " + call.qualifiedName(),
-          Duration.ofNanos(System.nanoTime() - start));
-    }
+      String retryAfter = result.header("Retry-After");
+      return retryAfter == null ? result : new CallResult(result.status(), result.headers(), result.body(), took, null,
+          RetryAfter.parse(retryAfter, clock));
+    });
   }
 
   static void copyHeaders(Map<String, List<String>> from, HttpHeaders to) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,27 +44,35 @@ public final class FunctionSettings {
     this.ttl = ttl;
   }
 
-  public RetryPolicy retryPolicy(AsyncCall call) {
+  /** The policy for the call's function: at once from the cache, else after an asynchronous lookup. */
+  public CompletableFuture<RetryPolicy> retryPolicy(AsyncCall call) {
     if (ttl.isZero()) {
-      return defaults;
+      return CompletableFuture.completedFuture(defaults);
     }
     long now = System.nanoTime();
     Cached cached = cache.get(call.qualifiedName());
     if (cached != null && cached.expiresAtNanos - now > 0) {
-      return cached.policy;
+      return CompletableFuture.completedFuture(cached.policy);
     }
-    RetryPolicy policy = lookup(call);
-    cache.put(call.qualifiedName(), new Cached(policy, now + ttl.toNanos()));
-    return policy;
-  }
-
-  private RetryPolicy lookup(AsyncCall call) {
     URI uri = URI.create(gateway.toString().replaceAll("/+$", "") + "/system/function/"
         + URLEncoder.encode(call.function(), StandardCharsets.UTF_8) + "?namespace="
         + URLEncoder.encode(call.namespace(), StandardCharsets.UTF_8));
+    return http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofByteArray())
+        .handle((response, error) -> {
+          RetryPolicy policy = error != null ? unreachable(call, uri, error) : read(call, uri, response);
+          cache.put(call.qualifiedName(), new Cached(policy, now + ttl.toNanos()));
+          return policy;
+        });
+  }
+
+  private RetryPolicy unreachable(AsyncCall call, URI uri, Throwable error) {
+    LOG.debug("cannot read annotations of {} from {}: {}", call.qualifiedName(), uri, error.toString());
+    return defaults;
+  }
+
+  private RetryPolicy read(AsyncCall call, URI uri, HttpResponse<byte[]> response) {
     try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         LOG.debug("{} answered {}; function {} uses the default retry policy", uri, response.statusCode(),
             call.qualifiedName());
@@ -74,11 +83,8 @@ public final class FunctionSettings {
       LOG.warn("function {} has an invalid com.openfaas.retry.* annotation ({}); using the default retry policy. "
           + "Fix the annotation on its Deployment.", call.qualifiedName(), e.getMessage());
       return defaults;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      LOG.debug("cannot read annotations of {} from {}: {}", call.qualifiedName(), uri, e.toString());
+    } catch (java.io.IOException e) {
+      LOG.debug("{} did not answer a function document for {}: {}", uri, call.qualifiedName(), e.toString());
       return defaults;
     }
   }

@@ -107,6 +107,10 @@ public final class PooledHttpClient implements AutoCloseable {
   }
 
   private void write(Channel channel, FullHttpRequest request, CompletableFuture<Response> result, Duration timeout) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> write(channel, request, result, timeout));
+      return;
+    }
     channel.attr(PENDING).set(result);
     var timer = channel.eventLoop().schedule(() -> {
       if (result.completeExceptionally(new TimeoutException("no response from " + host + ":" + port + " within "

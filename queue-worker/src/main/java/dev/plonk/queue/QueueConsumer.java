@@ -14,15 +14,17 @@ import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fetch loop: a durable pull consumer on {@code plonk-calls} shared by all worker replicas (so the worker
- * scales out), fetching only as many messages as there are free concurrency slots, and handing each to the
- * {@link CallProcessor} on a worker thread. {@link #stop} stops fetching and waits for the calls in flight.
+ * scales out), fetching only as many messages as there are free slots ({@link ConcurrencyLimits}) and starting
+ * each on the {@link CallProcessor}, which works asynchronously. {@link #stop} stops fetching and waits for the
+ * calls in flight.
  */
 public final class QueueConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
@@ -32,19 +34,18 @@ public final class QueueConsumer {
   private final CallProcessor processor;
   private final ConcurrencyLimits limits;
   private final InProgressAcks inProgress;
-  private final ExecutorService workers;
+  private final Queue<Message> ready = new ConcurrentLinkedQueue<>();
   private final QueueMetrics metrics;
   private volatile boolean running = true;
   private Thread loop;
 
   public QueueConsumer(Connection connection, WorkerSettings settings, CallProcessor processor,
-      ConcurrencyLimits limits, InProgressAcks inProgress, ExecutorService workers, QueueMetrics metrics) {
+      ConcurrencyLimits limits, InProgressAcks inProgress, QueueMetrics metrics) {
     this.connection = connection;
     this.settings = settings;
     this.processor = processor;
     this.limits = limits;
     this.inProgress = inProgress;
-    this.workers = workers;
     this.metrics = metrics;
   }
 
@@ -77,7 +78,7 @@ public final class QueueConsumer {
     while (running) {
       int slots = 0;
       try {
-        slots = limits.acquireFree(500);
+        slots = limits.acquireHeld(500);
         if (slots == 0 || !running) {
           continue;
         }
@@ -85,9 +86,11 @@ public final class QueueConsumer {
         for (Message message : messages) {
           if (message.isJetStream()) {
             slots--;
-            dispatch(message);
+            inProgress.track(message);
+            ready.add(message);
           }
         }
+        startReady();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
@@ -95,37 +98,52 @@ public final class QueueConsumer {
         LOG.warn("fetch from {} failed ({}); retrying in 1 s", AsyncCall.STREAM, e.toString());
         pause();
       } finally {
-        limits.release(slots);
+        limits.releaseHeld(slots);
       }
     }
   }
 
-  private void dispatch(Message message) {
-    inProgress.track(message);
-    metrics.inflight(1);
-    workers.execute(() -> {
-      String function = message.getSubject();
-      try {
-        if (!running) {
-          message.nak(); // fetched but not started before shutdown: hand it back for another worker now
-          return;
-        }
-        limits.acquireFunction(function);
-        try {
-          processor.process(message);
-        } finally {
-          limits.releaseFunction(function);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.error("processing {} failed; JetStream will redeliver it", message.getSubject(), e);
-      } finally {
-        inProgress.untrack(message);
-        metrics.inflight(-1);
-        limits.release(1);
+  /** Starts ready messages while inflight slots are free; called after every fetch and every finished call. */
+  private void startReady() {
+    while (!ready.isEmpty() && limits.tryStart()) {
+      Message message = ready.poll();
+      if (message == null) {
+        limits.finished();
+        return;
       }
+      limits.enter(message.getSubject(), () -> run(message));
+    }
+  }
+
+  private void run(Message message) {
+    if (!running) {
+      message.nak(); // fetched but not started before shutdown: hand it back for another worker now
+      settled(message);
+      return;
+    }
+    metrics.inflight(1);
+    CompletableFuture<Void> done;
+    try {
+      done = processor.process(message);
+    } catch (RuntimeException e) {
+      LOG.error("processing {} failed; JetStream will redeliver it", message.getSubject(), e);
+      done = CompletableFuture.completedFuture(null);
+    }
+    done.whenComplete((ignored, error) -> {
+      metrics.inflight(-1);
+      settled(message);
     });
+  }
+
+  private void settled(Message message) {
+    inProgress.untrack(message);
+    limits.releaseHeld(1);
+    limits.finished();
+    Runnable parked = limits.exit(message.getSubject());
+    if (parked != null) {
+      parked.run();
+    }
+    startReady();
   }
 
   /** Reads the consumer's pending count for {@code plonk_queue_pending}. */
@@ -142,14 +160,18 @@ public final class QueueConsumer {
     return running && loop != null && loop.isAlive();
   }
 
-  /** Stops fetching, then waits up to {@code timeout} for the calls in flight to finish. */
+  /** Stops fetching, hands back fetched messages not started, and waits up to {@code timeout} for the calls in flight. */
   public boolean stop(Duration timeout) throws InterruptedException {
     running = false;
     if (loop != null) {
       loop.join(5000);
     }
-    workers.shutdown();
-    boolean finished = workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    startReady();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!limits.nothingHeld() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    boolean finished = limits.nothingHeld();
     if (!finished) {
       LOG.warn("{} call(s) still running after {} s; JetStream will redeliver them", inProgress.size(),
           timeout.toSeconds());

@@ -27,6 +27,7 @@ public final class QueueWorker implements AutoCloseable {
   private final QueueConsumer consumer;
   private final HealthAndMetricsServer http;
   private final PooledHttpClient functionClient;
+  private final ExecutorService blocking;
   private volatile boolean closing;
 
   public QueueWorker(WorkerSettings settings, Options natsOptions) throws Exception {
@@ -38,15 +39,16 @@ public final class QueueWorker implements AutoCloseable {
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     functionClient = new PooledHttpClient(settings.gatewayUrl(), Duration.ofSeconds(5), MAX_BODY_BYTES);
+    // callbacks (with their retry waits) and dead letters (waiting for JetStream) run here, never on the event loop
+    blocking = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-callback"));
     CallProcessor processor = new CallProcessor(
         new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl()),
         new FunctionInvoker(functionClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
         new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
-        new DeadLetters(connection.jetStream(), metrics), metrics);
-    ExecutorService workers = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-call"));
+        new DeadLetters(connection.jetStream(), metrics), metrics, blocking);
     consumer = new QueueConsumer(connection, settings, processor,
         new ConcurrencyLimits(settings.maxInflight(), settings.perFunctionInflight()),
-        new InProgressAcks(scheduler, settings.ackWait()), workers, metrics);
+        new InProgressAcks(scheduler, settings.ackWait()), metrics);
     consumer.start();
     scheduler.scheduleWithFixedDelay(consumer::refreshPending, 0, 2, TimeUnit.SECONDS);
     http = settings.metricsPort() == 0 ? null
@@ -71,6 +73,7 @@ public final class QueueWorker implements AutoCloseable {
     LOG.info("shutting down: no new fetches, waiting up to {} s for calls in flight",
         settings.shutdownTimeout().toSeconds());
     consumer.stop(settings.shutdownTimeout());
+    blocking.shutdown();
     scheduler.shutdownNow();
     try {
       connection.flush(Duration.ofSeconds(2));
