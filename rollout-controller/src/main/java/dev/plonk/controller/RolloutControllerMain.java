@@ -75,7 +75,7 @@ public final class RolloutControllerMain implements Callable<Integer> {
     ControllerSettings settings = new ControllerSettings(parseProvider(defaultProvider), parseObserver(defaultObserver),
         metricsServer, ControllerSettings.FIELD_MANAGER, dev.plonk.api.v1alpha1.Durations.parse(queryTimeout));
     PrometheusRegistry registry = new PrometheusRegistry();
-    try (KubernetesClient client = client();
+    try (KubernetesClient client = client(new ApiRequestCounter(registry));
         RolloutOperator operator = new RolloutOperator(client, settings, registry,
             namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null);
         HealthAndMetricsServer http = new HealthAndMetricsServer(httpHost, httpPort, registry,
@@ -97,15 +97,17 @@ public final class RolloutControllerMain implements Callable<Integer> {
         Duration.ofSeconds(2), identity, null, true);
   }
 
-  private KubernetesClient client() throws java.io.IOException {
+  private KubernetesClient client(ApiRequestCounter counter) throws java.io.IOException {
+    KubernetesClientBuilder builder = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("plonk-request-counter", counter));
     if (kubeconfig == null) {
-      return new KubernetesClientBuilder().build();
+      return builder.build();
     }
     if (!Files.isReadable(kubeconfig)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--kubeconfig " + kubeconfig
           + " is not a readable file: pass the path of a kubeconfig or leave it unset to use $KUBECONFIG");
     }
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    return builder.withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
   }
 
   static Provider parseProvider(String value) {

@@ -16,6 +16,7 @@ public final class RolloutMetrics {
   private final Gauge analysisValue;
   private final Histogram duration;
   private final Counter total;
+  private final Histogram tickToWeight;
 
   public RolloutMetrics(PrometheusRegistry registry) {
     status = Gauge.builder().name("plonk_rollout_status").help("1 for the phase a rollout is in, 0 for the others")
@@ -31,6 +32,13 @@ public final class RolloutMetrics {
         .classicUpperBounds(10, 30, 60, 120, 300, 600, 1200, 3600).register(registry);
     total = Counter.builder().name("plonk_rollout_total").help("Finished rollouts by result (succeeded, failed)")
         .labelNames("result").register(registry);
+    tickToWeight = Histogram.builder().name("plonk_rollout_tick_to_weight_seconds")
+        .help("From the moment an analysis tick was due to the new weight written to the router")
+        .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
+  }
+
+  public void tickToWeight(double seconds) {
+    tickToWeight.observe(seconds);
   }
 
   public void observe(String namespace, String name, RolloutStatus s) {

@@ -1,5 +1,6 @@
 package dev.plonk.controller;
 
+import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
@@ -7,6 +8,7 @@ import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.controller.analysis.AnalysisStateMachine;
 import dev.plonk.controller.analysis.Decision;
 import dev.plonk.controller.analysis.DecisionEvent;
+import dev.plonk.controller.analysis.Desired;
 import dev.plonk.controller.analysis.Observation;
 import dev.plonk.controller.analysis.Statuses;
 import dev.plonk.controller.analysis.UserAction;
@@ -96,6 +98,9 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       world.promote(rollout, target, primary);
     }
     world.applyWeights(rollout, next);
+    if (obs.checks() != null || AnalysisStateMachine.analysisDue(spec, before, now)) {
+      recordTickToWeight(spec, before, next);
+    }
     world.scaleTarget(target, primary, next);
     for (DecisionEvent e : decision.events()) {
       events.record(rollout, e);
@@ -121,6 +126,13 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Statuses.condition(next, RolloutStatus.READY, false, "TargetNotFound", message, next.observedGeneration, now);
     rollout.setStatus(next);
     return UpdateControl.patchStatus(rollout).rescheduleAfter(Duration.ofSeconds(10));
+  }
+
+  private void recordTickToWeight(RolloutSpec spec, RolloutStatus before, RolloutStatus next) {
+    if (before.lastAnalysisTime != null && Desired.canaryWeight(before) != Desired.canaryWeight(next)) {
+      Instant due = Instant.parse(before.lastAnalysisTime).plus(Durations.parse(spec.analysis.interval));
+      metrics.tickToWeight(Math.max(0, Duration.between(due, clock.instant()).toNanos() / 1e9));
+    }
   }
 
   private void observeMetrics(Rollout rollout, RolloutStatus before, RolloutStatus next, Instant now) {

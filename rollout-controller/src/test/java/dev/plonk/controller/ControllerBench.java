@@ -1,0 +1,163 @@
+package dev.plonk.controller;
+
+import dev.plonk.api.v1alpha1.Phase;
+import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.api.v1alpha1.RolloutSpec;
+import dev.plonk.devstack.DevStack;
+import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.ProjectLayout;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmark (not a test): N Rollouts on one controller process against the devstack. Measures the controller's heap
+ * after GC, the latency from a due analysis tick to the weight written, and apiserver requests per analysis step.
+ */
+@Command(name = "controller-bench", mixinStandardHelpOptions = true,
+    description = "Runs N Rollouts on one rollout-controller process against the devstack and prints a table.")
+public final class ControllerBench implements Callable<Integer> {
+  @Option(names = "--rollouts", defaultValue = "${env:BENCH_ROLLOUTS:-1000}", description = "number of Rollouts (default ${DEFAULT-VALUE})")
+  int rollouts;
+
+  @Option(names = "--interval", defaultValue = "${env:BENCH_INTERVAL:-20s}", description = "analysis interval (default ${DEFAULT-VALUE})")
+  String interval;
+
+  @Option(names = "--measure-seconds", defaultValue = "${env:BENCH_MEASURE_SECONDS:-90}",
+      description = "how long to measure progressing rollouts (default ${DEFAULT-VALUE})")
+  int measureSeconds;
+
+  @Option(names = "--out", defaultValue = "target/bench/controller", description = "results folder (default ${DEFAULT-VALUE})")
+  Path out;
+
+  static final String NS = "bench";
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new ControllerBench()).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path jar = ProjectLayout.root().resolve("rollout-controller/target/plonk-rollout-controller.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(jar + " is missing: run ./mvnw -pl rollout-controller package -DskipTests first");
+    }
+    Files.createDirectories(out);
+    DevStack stack = DevStack.shared();
+    KubernetesClient client = stack.client();
+    Prometheus prometheus = stack.prometheus();
+    stack.installUpstreamCrds();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path log = out.resolve("controller.log");
+    Process controller = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(),
+        "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
+        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    BenchReport report = new BenchReport(port, controller.pid());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (FakeGatewayMetrics gateway = new FakeGatewayMetrics(); BenchKubelet kubelet = new BenchKubelet(client, NS);
+        var target = prometheus.addTarget("bench-gateway", gateway.hostPort(), "/metrics", Map.of())) {
+      for (int i = 0; i < rollouts; i++) {
+        gateway.set(NS, name(i), name(i) + "-canary", 5, 0, 0.02);
+      }
+      long t0 = System.nanoTime();
+      forAll(pool, i -> client.resource(deployment(i, "v1")).serverSideApply());
+      forAll(pool, i -> client.resource(rollout(i)).serverSideApply());
+      int initialized = awaitPhases(client, List.of(Phase.Initialized), Duration.ofMinutes(5));
+      double bootstrapSeconds = (System.nanoTime() - t0) / 1e9;
+      log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds) + " s");
+
+      BenchReport.Sample before = report.sample();
+      forAll(pool, i -> client.resource(deployment(i, "v2")).fieldManager("bench").forceConflicts().serverSideApply());
+      Thread.sleep(Duration.ofSeconds(measureSeconds).toMillis());
+      BenchReport.Sample after = report.sample();
+      long progressing = client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
+          .filter(r -> r.getStatus() != null && r.getStatus().canaryWeight != null && r.getStatus().canaryWeight > 0)
+          .count();
+      String table = report.table(rollouts, interval, measureSeconds, bootstrapSeconds, before, after, progressing);
+      Files.writeString(out.resolve("results.md"), table);
+      System.out.println(table);
+    } finally {
+      pool.shutdownNow();
+      controller.destroy();
+      if (!controller.waitFor(20, TimeUnit.SECONDS)) {
+        controller.destroyForcibly();
+      }
+    }
+    return 0;
+  }
+
+  private void forAll(ExecutorService pool, java.util.function.IntConsumer action) throws Exception {
+    var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+    for (int i = 0; i < rollouts; i++) {
+      int n = i;
+      futures.add(pool.submit(() -> action.accept(n)));
+    }
+    for (var f : futures) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+  }
+
+  private int awaitPhases(KubernetesClient client, List<Phase> phases, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int count = 0;
+    while (System.nanoTime() < deadline) {
+      count = (int) client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
+          .filter(r -> r.getStatus() != null && phases.contains(r.getStatus().phase)).count();
+      if (count >= rollouts) {
+        return count;
+      }
+      Thread.sleep(2000);
+    }
+    return count;
+  }
+
+  static String name(int i) {
+    return "fn-" + i;
+  }
+
+  private static Deployment deployment(int i, String version) {
+    return new DeploymentBuilder().withNewMetadata().withName(name(i)).withNamespace(NS).addToLabels("faas_function", name(i))
+        .endMetadata().withNewSpec().withNewSelector().addToMatchLabels("faas_function", name(i)).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("faas_function", name(i)).endMetadata()
+        .withNewSpec().addNewContainer().withName("fn").withImage("plonk/echo:" + version).endContainer().endSpec()
+        .endTemplate().endSpec().build();
+  }
+
+  private Rollout rollout(int i) {
+    Rollout r = new Rollout();
+    r.getMetadata().setName(name(i));
+    r.getMetadata().setNamespace(NS);
+    RolloutSpec spec = Scenario.spec();
+    spec.targetRef.name = name(i);
+    spec.provider = Provider.SMI;
+    spec.analysis.interval = interval;
+    spec.analysis.metrics.forEach(m -> m.interval = "10s");
+    r.setSpec(spec);
+    return r;
+  }
+
+  static void log(String message) {
+    System.err.println("[bench] " + message);
+  }
+}

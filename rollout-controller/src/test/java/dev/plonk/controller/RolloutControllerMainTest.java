@@ -1,0 +1,32 @@
+package dev.plonk.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plonk.api.v1alpha1.MetricsObserverKind;
+import dev.plonk.api.v1alpha1.Provider;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RolloutControllerMainTest {
+  @Test
+  void helpDocumentsEveryFlagWithItsEnvironmentVariableAndDefault() {
+    StringWriter out = new StringWriter();
+    CommandLine cmd = new CommandLine(new RolloutControllerMain());
+    cmd.setOut(new PrintWriter(out));
+    assertThat(cmd.execute("--help")).isZero();
+    assertThat(out.toString()).contains("--kubeconfig", "--namespaces", "--default-provider", "--metrics-server",
+        "--http-port", "--[no-]leader-election", "--lease-namespace", "PLONK_METRICS_SERVER", "default gatewayapi",
+        "default 8086");
+  }
+
+  @Test
+  void unknownDefaultsAreRefusedWithWhatIsExpected() {
+    assertThat(RolloutControllerMain.parseProvider("smi")).isEqualTo(Provider.SMI);
+    assertThat(RolloutControllerMain.parseObserver("linkerd")).isEqualTo(MetricsObserverKind.LINKERD);
+    assertThatThrownBy(() -> RolloutControllerMain.parseProvider("istio"))
+        .hasMessage("--default-provider istio is unknown: expected smi or gatewayapi");
+  }
+}
