@@ -115,7 +115,7 @@ endpoints: [{addresses: ["10.244.0.2"], conditions: {ready: true}}]
 ports: [{name: http, port: $A_PORT, protocol: TCP}]
 YAML
 java -Xms512m -Xmx512m -Dio.netty.leakDetection.level=disabled ${BENCH_GATEWAY_OPTS:-} -jar gateway-netty/target/plonk-gateway.jar \
-  --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 > "$OUT/gateway.log" 2>&1 &
+  --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 ${BENCH_GATEWAY_FLAGS:-} > "$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
 PATH_="/function/echo.bench"
 wait_ok "http://127.0.0.1:$A_PORT$PATH_" 30 "the upstream"

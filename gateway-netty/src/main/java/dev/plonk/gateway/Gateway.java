@@ -54,7 +54,7 @@ public final class Gateway implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final GatewayServer server = new GatewayServer(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private final GatewayServer server;
   private KubernetesClient kubernetes;
   private Router router;
   private UpstreamClient upstream;
@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(GatewayConfig config) {
     this.config = config;
+    this.server = new GatewayServer(config.ioThreads());
   }
 
   /** Starts a gateway: informers synced, NATS connected (if configured), listener bound. */

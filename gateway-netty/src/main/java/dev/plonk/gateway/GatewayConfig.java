@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param bindHost           address to listen on
  * @param port               HTTP port (0 picks a free one)
+ * @param ioThreads          event-loop threads
  * @param routing            {@code direct} (the gateway applies the weights) or {@code mesh} (Linkerd does)
  * @param functionNamespace  namespace used when a function name carries none
  * @param kubeconfig         kubeconfig file, or null for fabric8's default (KUBECONFIG, ~/.kube/config, in-cluster)
@@ -24,6 +25,7 @@ import java.time.Duration;
 public record GatewayConfig(
     String bindHost,
     int port,
+    int ioThreads,
     Routing routing,
     String functionNamespace,
     Path kubeconfig,

@@ -22,6 +22,8 @@ public final class GatewayMain implements Callable<Integer> {
   String bind;
   @Option(names = "--port", defaultValue = "${env:PLONK_GATEWAY_PORT:-8080}", description = "Listen port; 0 picks a free one (env PLONK_GATEWAY_PORT).")
   int port;
+  @Option(names = "--io-threads", defaultValue = "${env:PLONK_GATEWAY_IO_THREADS:-0}", description = "Event-loop threads serving connections (and their upstream calls); 0: one per core (env PLONK_GATEWAY_IO_THREADS).")
+  int ioThreads;
   @Option(names = "--routing", defaultValue = "${env:PLONK_GATEWAY_ROUTING:-direct}", description = "direct (the gateway applies TrafficSplit/HTTPRoute weights over EndpointSlices) or mesh (Linkerd does) (env PLONK_GATEWAY_ROUTING).")
   GatewayConfig.Routing routing;
   @Option(names = "--function-namespace", defaultValue = "${env:PLONK_GATEWAY_FUNCTION_NAMESPACE:-openfaas-fn}", description = "Namespace of functions named without one (env PLONK_GATEWAY_FUNCTION_NAMESPACE).")
@@ -109,7 +111,7 @@ public final class GatewayMain implements Callable<Integer> {
     if (tlsClientCa != null && tlsCert == null) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--tls-client-ca (mTLS) needs --tls-cert and --tls-key");
     }
-    return new GatewayConfig(bind, port, routing, functionNamespace, kubeconfig, blankToNull(endpointHost), clusterDomain,
+    return new GatewayConfig(bind, port, ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), routing, functionNamespace, kubeconfig, blankToNull(endpointHost), clusterDomain,
         parseHostPort(meshProxy), meshPort, blankToNull(natsUrl), secretDir,
         new GatewayConfig.TlsSettings(tlsCert, tlsKey, tlsClientCa, upstreamTls || upstreamCert != null, upstreamCa,
             upstreamCert, upstreamKey, tlsReloadInterval),

@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Map;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,7 +18,7 @@ public final class CallHeaders {
   public static final String FORWARDED_HOST = "X-Forwarded-Host";
   public static final String CALLBACK_URL = "X-Callback-Url";
 
-  private static final Set<AsciiString> HOP_BY_HOP = Set.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+  private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
       HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
       AsciiString.cached("proxy-connection"), HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST);
@@ -41,11 +42,19 @@ public final class CallHeaders {
 
   /** True for headers that describe one connection rather than the message (plus Host and Content-Length, re-set). */
   public static boolean hopByHop(CharSequence name) {
-    return HOP_BY_HOP.contains(AsciiString.of(name).toLowerCase());
+    for (int i = 0; i < HOP_BY_HOP.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(HOP_BY_HOP.get(i), name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
+  /** Copies the end-to-end headers, without converting names and values to Strings. */
   public static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
-    for (Map.Entry<String, String> header : from) {
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
       if (!hopByHop(header.getKey())) {
         to.add(header.getKey(), header.getValue());
       }

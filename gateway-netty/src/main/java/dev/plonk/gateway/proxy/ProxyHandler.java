@@ -10,6 +10,8 @@ import dev.plonk.gateway.routing.Router;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,6 +30,10 @@ public final class ProxyHandler implements RouteHandler {
   private static final int MAX_ATTEMPTS = 3;
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+
+  /** Headers copied from messages the codec already validated, plus our own: no second validation pass. */
+  private static final HttpHeadersFactory COPIED_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final HttpHeadersFactory COPIED_TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
   private final Router router;
   private final UpstreamClient client;
@@ -93,7 +99,7 @@ public final class ProxyHandler implements RouteHandler {
     FullHttpRequest in = exchange.request();
     String uri = route.absoluteForm() ? "http://" + route.authority() + function.upstreamUri() : function.upstreamUri();
     FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri,
-        in.content().retainedDuplicate());
+        in.content().retainedDuplicate(), COPIED_HEADERS, COPIED_TRAILERS);
     CallHeaders.copyEndToEnd(in.headers(), out.headers());
     String host = in.headers().get(HttpHeaderNames.HOST);
     out.headers().set(HttpHeaderNames.HOST, route.authority());
@@ -115,7 +121,8 @@ public final class ProxyHandler implements RouteHandler {
     double seconds = seconds(exchange);
     metrics.finished(function.namespace(), function.name(), backend, in.status().code(), seconds);
     serviceCount(function);
-    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, in.status(), in.content());
+    FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, in.status(), in.content(),
+        COPIED_HEADERS, COPIED_TRAILERS);
     CallHeaders.copyEndToEnd(in.headers(), out.headers());
     addCallHeaders(exchange, out, callId, seconds);
     exchange.respond(out);

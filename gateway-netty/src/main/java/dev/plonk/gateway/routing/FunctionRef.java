@@ -1,6 +1,5 @@
 package dev.plonk.gateway.routing;
 
-import java.util.regex.Pattern;
 
 /**
  * The function a request names: {@code /function/<name>[.<namespace>][/path][?query]}.
@@ -11,10 +10,6 @@ import java.util.regex.Pattern;
  * @param query     the raw query without '?', or null
  */
 public record FunctionRef(String name, String namespace, String path, String query) {
-  /** A DNS-1035 label: what a Service name may be. */
-  private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
-  /** A DNS-1123 label: what a namespace name may be. */
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** {@code name.namespace}, as OpenFaaS writes function names. */
   public String qualifiedName() {
@@ -48,15 +43,37 @@ public record FunctionRef(String name, String namespace, String path, String que
     int dot = id.indexOf('.');
     String name = dot < 0 ? id : id.substring(0, dot);
     String namespace = dot < 0 ? defaultNamespace : id.substring(dot + 1);
-    if (!NAME.matcher(name).matches()) {
+    if (!isLabel(name, false)) {
       throw new InvalidFunctionException("invalid function name '" + abbreviate(name) + "': expected a DNS-1035 label "
           + "(lower-case letters, digits and '-', starting with a letter, at most 63 characters)");
     }
-    if (!NAMESPACE.matcher(namespace).matches()) {
+    if (!isLabel(namespace, true)) {
       throw new InvalidFunctionException("invalid namespace '" + abbreviate(namespace) + "' in '" + abbreviate(id)
           + "': expected a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
     }
     return new FunctionRef(name, namespace, path, query);
+  }
+
+  /**
+   * A DNS label: 1 to 63 of [a-z0-9-], not starting or ending with '-'; DNS-1035 (Service names) also needs a letter
+   * first, DNS-1123 (namespaces) allows a digit. A loop rather than a regex: it runs on every call.
+   */
+  static boolean isLabel(String s, boolean digitFirst) {
+    int n = s.length();
+    if (n == 0 || n > 63 || s.charAt(n - 1) == '-') {
+      return false;
+    }
+    char first = s.charAt(0);
+    if (!(first >= 'a' && first <= 'z' || digitFirst && first >= '0' && first <= '9')) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String abbreviate(String s) {
