@@ -38,12 +38,16 @@ public final class ConcurrencyLimits {
     this.perFunction = perFunction;
   }
 
-  /** Waits up to {@code waitMillis} for one free held slot, then takes every other free one; returns how many. */
+  /**
+   * Waits up to {@code waitMillis} until half of {@code maxInflight} held slots are free, then takes every free
+   * one; returns how many. Fetching in batches keeps pull requests (and their cost on the server) per message low.
+   */
   public int acquireHeld(long waitMillis) throws InterruptedException {
-    if (!held.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+    int batch = Math.max(1, maxInflight / 2);
+    if (!held.tryAcquire(batch, waitMillis, TimeUnit.MILLISECONDS)) {
       return 0;
     }
-    return 1 + held.drainPermits();
+    return batch + held.drainPermits();
   }
 
   public void releaseHeld(int slots) {
