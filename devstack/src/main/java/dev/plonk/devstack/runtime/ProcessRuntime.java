@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  * Deployment status and one EndpointSlice per Service and replica (see {@link EndpointSlices}).
  */
 public final class ProcessRuntime implements AutoCloseable {
+  private static final java.time.Duration TERMINATION_GRACE = java.time.Duration.ofSeconds(3);
   private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   private final KubernetesClient client;
@@ -46,6 +47,8 @@ public final class ProcessRuntime implements AutoCloseable {
   private final AtomicInteger podIps = new AtomicInteger();
   private final Map<String, List<Replica>> replicas = new HashMap<>();
   private final Map<String, DeploymentStatus> written = new HashMap<>();
+  /** Replicas on their way out, by the time they are stopped: no longer in any EndpointSlice, still serving. */
+  private final Map<Replica, Long> terminating = new HashMap<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "process-runtime");
     t.setDaemon(true);
@@ -83,22 +86,41 @@ public final class ProcessRuntime implements AutoCloseable {
     }
     for (String gone : new ArrayList<>(replicas.keySet())) {
       if (!current.containsKey(gone)) {
-        replicas.remove(gone).forEach(Replica::stop);
+        replicas.remove(gone).forEach(this::terminate);
         written.remove(gone);
       }
     }
     Map<String, List<Replica>> ready = new HashMap<>();
+    Map<Deployment, Runnable> statusUpdates = new HashMap<>();
     for (Deployment deployment : current.values()) {
-      ready.put(key(deployment), reconcile(deployment));
+      ready.put(key(deployment), reconcile(deployment, statusUpdates));
     }
+    // endpoints first, then status: whoever waits for a ready Deployment finds its endpoints published
     slices.reconcile(services.getStore().list(), current.values(), ready);
+    statusUpdates.values().forEach(Runnable::run);
+    long now = System.nanoTime();
+    terminating.entrySet().removeIf(e -> {
+      if (now - e.getValue() >= 0) {
+        e.getKey().stop();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Like a kubelet with a preStop delay: the replica leaves the EndpointSlices now and is stopped after the grace
+   * period, so clients that still route to it (informer lag) are served rather than refused.
+   */
+  private void terminate(Replica replica) {
+    terminating.putIfAbsent(replica, System.nanoTime() + TERMINATION_GRACE.toNanos());
   }
 
   /**
    * Converges one Deployment's processes and status, rolling like a Deployment with maxUnavailable 0: replicas of a
    * new template start first, and the old ones stop only once as many new ones are ready. Returns the ready replicas.
    */
-  private List<Replica> reconcile(Deployment deployment) {
+  private List<Replica> reconcile(Deployment deployment, Map<Deployment, Runnable> statusUpdates) {
     String key = key(deployment);
     String hash = templateHash(deployment);
     int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
@@ -114,7 +136,7 @@ public final class ProcessRuntime implements AutoCloseable {
     List<Replica> old = new ArrayList<>(running.stream().filter(r -> !r.templateHash().equals(hash)).toList());
     while (current.size() > desired) {
       Replica extra = current.remove(current.size() - 1);
-      extra.stop();
+      terminate(extra);
       running.remove(extra);
     }
     List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
@@ -131,13 +153,16 @@ public final class ProcessRuntime implements AutoCloseable {
     }
     List<Replica> currentReady = current.stream().filter(Replica::ready).toList();
     if (currentReady.size() >= desired || problem != null) {
-      old.forEach(Replica::stop);
+      old.forEach(this::terminate);
       running.removeAll(old);
       old.clear();
     }
     List<Replica> ready = new ArrayList<>(currentReady);
     old.stream().filter(Replica::ready).forEach(ready::add);
-    writeStatus(deployment, current.size() + old.size(), current.size(), ready.size(), problem);
+    int total = current.size() + old.size();
+    int updated = current.size();
+    String reason = problem;
+    statusUpdates.put(deployment, () -> writeStatus(deployment, total, updated, ready.size(), reason));
     return ready;
   }
 
@@ -215,6 +240,8 @@ public final class ProcessRuntime implements AutoCloseable {
     loop.shutdownNow();
     replicas.values().forEach(list -> list.forEach(Replica::stop));
     replicas.clear();
+    terminating.keySet().forEach(Replica::stop);
+    terminating.clear();
     if (deployments != null) {
       deployments.close();
       services.close();

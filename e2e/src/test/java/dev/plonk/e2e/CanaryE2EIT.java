@@ -1,0 +1,179 @@
+package dev.plonk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plonk.devstack.DevStack;
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.Net;
+import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole product on the devstack, driven as a user drives it: functions run as processes, the gateway (direct
+ * mode) serves live traffic by the TrafficSplit weights, Prometheus scrapes the gateway, the rollout-controller gates
+ * every step on those metrics. A healthy v2 is promoted with no failed request; a v3 failing half its calls is rolled
+ * back and the clients end up on v2 again.
+ */
+@DevStackTest(processRuntime = true, prometheus = true, nats = true, upstreamCrds = true)
+class CanaryE2EIT {
+  private static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
+      .withGroup("plonk.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
+  private static final ResourceDefinitionContext SPLITS = new ResourceDefinitionContext.Builder()
+      .withGroup("split.smi-spec.io").withVersion("v1alpha2").withKind("TrafficSplit").withPlural("trafficsplits")
+      .withNamespaced(true).build();
+
+  static Deployment echo(String namespace, String version, String failRate) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new DeploymentBuilder().withNewMetadata().withName("echo").withNamespace(namespace)
+        .addToLabels("faas_function", "echo").endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "echo").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "echo").addToLabels("faas_function", "echo").endMetadata()
+        .withNewSpec().addNewContainer().withName("echo").withImage("ghcr.io/plonk-dev/echo:" + version)
+        .withCommand(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.plonk.samples.EchoFunction")
+        .addNewEnv().withName("VERSION").withValue(version).endEnv()
+        .addNewEnv().withName("FAIL_RATE").withValue(failRate).endEnv()
+        .addNewPort().withContainerPort(8080).withName("http").endPort()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/_/health").withNewPort(8080).endHttpGet().endReadinessProbe()
+        .endContainer().endSpec().endTemplate().endSpec().build();
+  }
+
+  static String rollout(String namespace) {
+    return """
+        apiVersion: plonk.dev/v1alpha1
+        kind: Rollout
+        metadata:
+          name: echo
+          namespace: %s
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: echo}
+          service: {port: 8080}
+          provider: smi
+          progressDeadlineSeconds: 120
+          analysis:
+            interval: 2s
+            threshold: 2
+            stepWeight: 20
+            maxWeight: 60
+            metricsObserver: gateway
+            metrics:
+            - name: request-success-rate
+              interval: 10s
+              thresholdRange: {min: 99}
+            - name: request-duration
+              interval: 10s
+              thresholdRange: {max: 500}
+        """.formatted(namespace);
+  }
+
+  @Test
+  void healthyCanaryIsPromotedAndFailingCanaryRolledBackUnderLiveTraffic(DevStack stack, Kubernetes kubernetes,
+      KubernetesClient client, Prometheus prometheus, TestNamespace ns) throws Exception {
+    String n = ns.name();
+    Kubectl kubectl = new Kubectl(kubernetes);
+    try (PlonkProcesses plonk = new PlonkProcesses(stack)) {
+      String gateway = plonk.gateway(n);
+      try (var scrape = prometheus.addTarget("gateway-" + n, gateway.substring("http://".length()));
+           Traffic traffic = startedAfterBootstrap(plonk, client, kubectl, n, gateway)) {
+        // v1 serves all traffic through the primary
+        await("v1 traffic", Duration.ofSeconds(60), () -> traffic.count("v1 200") > 100);
+
+        // a healthy new revision: weights climb step by step, then promotion
+        traffic.reset();
+        client.apps().deployments().inNamespace(n).resource(echo(n, "v2", "0")).update();
+        List<Integer> weights = watchWeightsUntilPhase(client, n, "Succeeded", Duration.ofMinutes(3));
+        assertThat(weights).as("canary weights seen").contains(20, 40, 60);
+        assertThat(new TreeSet<>(weights).last()).isLessThanOrEqualTo(60);
+        assertThat(splitWeights(client, n)).isEqualTo(Map.of("echo-primary", 100, "echo-canary", 0));
+        assertThat(client.apps().deployments().inNamespace(n).withName("echo-primary").get().getSpec().getTemplate()
+            .getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> {
+              assertThat(e.getName()).isEqualTo("VERSION");
+              assertThat(e.getValue()).isEqualTo("v2");
+            });
+        await("v2 traffic after promotion", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
+        assertThat(traffic.counts()).as("no client saw an error during a healthy rollout")
+            .allSatisfy((key, count) -> assertThat(key).endsWith(" 200"));
+        assertThat(kubectl.run("get", "events", "-n", n, "--field-selector", "involvedObject.kind=Rollout").ok().output())
+            .contains("Promot");
+
+        // a failing revision: rolled back on the measured success rate, clients end up on v2
+        client.apps().deployments().inNamespace(n).resource(echo(n, "v3", "0.5")).update();
+        watchWeightsUntilPhase(client, n, "Failed", Duration.ofMinutes(3));
+        GenericKubernetesResource failed = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName("echo").get();
+        assertThat(kubectl.run("get", "rollout", "echo", "-n", n, "-o", "wide").ok().output()).contains("Failed");
+        assertThat(String.valueOf(failed.getAdditionalProperties().get("status"))).contains("request-success-rate");
+        assertThat(splitWeights(client, n)).isEqualTo(Map.of("echo-primary", 100, "echo-canary", 0));
+        traffic.reset();
+        await("v2 traffic after rollback", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
+        assertThat(traffic.counts()).containsOnlyKeys("v2 200");
+      }
+    }
+  }
+
+  private static Traffic startedAfterBootstrap(PlonkProcesses plonk, KubernetesClient client, Kubectl kubectl,
+      String n, String gateway) throws Exception {
+    client.apps().deployments().inNamespace(n).resource(echo(n, "v1", "0")).create();
+    plonk.controller();
+    Path manifest = Files.createTempFile("rollout", ".yaml");
+    Files.writeString(manifest, rollout(n));
+    kubectl.run("apply", "-f", manifest.toString()).ok();
+    watchWeightsUntilPhase(client, n, "Initialized", Duration.ofMinutes(2));
+    return new Traffic(gateway + "/function/echo." + n + "/");
+  }
+
+  /** Polls the TrafficSplit while waiting for a phase; returns the distinct canary weights seen, in order. */
+  private static List<Integer> watchWeightsUntilPhase(KubernetesClient client, String n, String phase, Duration timeout) {
+    List<Integer> seen = new ArrayList<>();
+    await("Rollout phase " + phase, timeout, () -> {
+      Map<String, Integer> weights = splitWeights(client, n);
+      Integer canary = weights.get("echo-canary");
+      if (canary != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(canary))) {
+        seen.add(canary);
+      }
+      GenericKubernetesResource rollout = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName("echo").get();
+      Object status = rollout == null ? null : rollout.getAdditionalProperties().get("status");
+      return status instanceof Map<?, ?> s && phase.equals(s.get("phase"));
+    });
+    return seen;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Integer> splitWeights(KubernetesClient client, String n) {
+    GenericKubernetesResource split = client.genericKubernetesResources(SPLITS).inNamespace(n).withName("echo").get();
+    Map<String, Integer> weights = new java.util.HashMap<>();
+    if (split != null) {
+      Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
+      for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
+        weights.put((String) backend.get("service"), ((Number) backend.get("weight")).intValue());
+      }
+    }
+    return weights;
+  }
+
+  private static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    Net.await(what, timeout, () -> {
+      boolean done = condition.getAsBoolean();
+      if (!done) {
+        try {
+          Thread.sleep(150);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return done;
+    }, null);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.plonk.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Steady client traffic through the gateway while a rollout runs, bounded in time and count; counts responses by
+ * function version ({@code X-Function-Version}) and status code since the last {@link #reset()}.
+ */
+final class Traffic implements AutoCloseable {
+  private static final Duration MAX_DURATION = Duration.ofMinutes(6);
+  private static final long MAX_REQUESTS = 200_000;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final URI uri;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Thread thread;
+
+  Traffic(String url) {
+    this.uri = URI.create(url);
+    this.thread = new Thread(this::run, "e2e-traffic");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    long deadline = System.nanoTime() + MAX_DURATION.toNanos();
+    for (long n = 0; n < MAX_REQUESTS && running.get() && System.nanoTime() < deadline; n++) {
+      String key;
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString("ping")).build(), HttpResponse.BodyHandlers.ofString());
+        key = response.headers().firstValue("X-Function-Version").orElse("-") + " " + response.statusCode();
+      } catch (Exception e) {
+        key = "error " + e.getClass().getSimpleName();
+      }
+      if (counts.computeIfAbsent(key, k -> new LongAdder()).sum() == 0 && !key.endsWith(" 200")) {
+        System.err.println("[traffic] first '" + key + "' at " + java.time.Instant.now());
+      }
+      counts.get(key).increment();
+      try {
+        Thread.sleep(4);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Responses since the last reset, e.g. {@code {"v1 200": 812, "v2 500": 3}}. */
+  Map<String, Long> counts() {
+    Map<String, Long> snapshot = new java.util.TreeMap<>();
+    counts.forEach((k, v) -> snapshot.put(k, v.sum()));
+    return snapshot;
+  }
+
+  void reset() {
+    counts.clear();
+  }
+
+  long count(String key) {
+    LongAdder adder = counts.get(key);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    thread.join(10_000);
+  }
+}
