@@ -45,7 +45,7 @@ public final class GatewayServer {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
-  public InetSocketAddress bind(String host, int port, ChannelInitializer<SocketChannel> initializer)
+  public InetSocketAddress bind(String host, int port, ChannelInitializer<? extends Channel> initializer)
       throws InterruptedException {
     ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

@@ -3,14 +3,14 @@ package dev.plonk.gateway.http;
 import dev.plonk.gateway.GatewayConfig;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The server pipeline, and nothing else: each step adds the handlers of one concern. */
-public final class GatewayChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class GatewayChannelInitializer extends ChannelInitializer<Channel> {
   private final GatewayConfig.Limits limits;
   private final Supplier<SslContext> tls;
   private final ConnectionLimitHandler connectionLimit;
@@ -36,7 +36,7 @@ public final class GatewayChannelInitializer extends ChannelInitializer<SocketCh
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     ChannelPipeline pipeline = ch.pipeline();
     pipeline.addLast("connection-limit", connectionLimit);
     addTlsHandlers(ch, pipeline);
@@ -44,7 +44,7 @@ public final class GatewayChannelInitializer extends ChannelInitializer<SocketCh
     addApplicationHandlers(pipeline);
   }
 
-  private void addTlsHandlers(SocketChannel ch, ChannelPipeline pipeline) {
+  private void addTlsHandlers(Channel ch, ChannelPipeline pipeline) {
     if (tls != null) {
       pipeline.addLast("tls", tls.get().newHandler(ch.alloc()));
     }

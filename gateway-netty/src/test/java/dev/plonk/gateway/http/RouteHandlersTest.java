@@ -1,0 +1,163 @@
+package dev.plonk.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.plonk.gateway.GatewayConfig;
+import dev.plonk.gateway.async.AsyncHandler;
+import dev.plonk.gateway.metrics.GatewayMetrics;
+import dev.plonk.gateway.metrics.MetricsHandler;
+import dev.plonk.gateway.proxy.ProxyHandler;
+import dev.plonk.gateway.proxy.UpstreamClient;
+import dev.plonk.gateway.routing.FunctionRef;
+import dev.plonk.gateway.routing.Route;
+import dev.plonk.gateway.routing.Router;
+import dev.plonk.gateway.system.FunctionsApi;
+import dev.plonk.gateway.system.SystemHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The route handlers behind the dispatcher, on EmbeddedChannels; no upstream and no Kubernetes is reached. */
+class RouteHandlersTest {
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final GatewayConfig.Limits limits = new GatewayConfig.Limits(1024, 8192, 4096, Duration.ofSeconds(30),
+      Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+  private final GatewayConfig config = new GatewayConfig("127.0.0.1", 0, 1, GatewayConfig.Routing.direct, "fns", null,
+      null, "cluster.local", null, 8080, null, null, GatewayConfig.TlsSettings.none(), limits);
+
+  /** Knows one function, "ready"; "empty" exists with no endpoint; anything else is unknown. */
+  private final Router router = new Router() {
+    @Override
+    public Route route(FunctionRef function) {
+      if (function.name().equals("empty")) {
+        throw new NoEndpointException("function " + function.qualifiedName() + " has no ready endpoint");
+      }
+      throw new UnknownFunctionException("function " + function.qualifiedName() + " not found");
+    }
+
+    @Override
+    public int readyEndpoints(FunctionRef function) {
+      return 0;
+    }
+  };
+
+  private EmbeddedChannel channel(RouteHandler handler, String prefix) {
+    return new EmbeddedChannel(new ExchangeHandler(new InFlight(), () -> false),
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount(prefix, handler))));
+  }
+
+  private static FullHttpResponse call(EmbeddedChannel channel, HttpMethod method, String uri, String body) {
+    ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, content));
+    channel.runPendingTasks();
+    return channel.readOutbound();
+  }
+
+  private static String text(FullHttpResponse response) {
+    String body = response.content().toString(StandardCharsets.UTF_8);
+    response.release();
+    return body;
+  }
+
+  @Test
+  void proxyMapsBadNamesUnknownFunctionsAndMissingEndpoints() {
+    UpstreamClient client = new UpstreamClient(NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        1024, () -> null);
+    EmbeddedChannel channel = channel(new ProxyHandler(router, client, metrics, "fns"), ProxyHandler.PREFIX);
+    FullHttpResponse bad = call(channel, HttpMethod.GET, "/function/Nope", null);
+    assertThat(bad.status().code()).isEqualTo(400);
+    assertThat(text(bad)).contains("invalid function name 'Nope'");
+    FullHttpResponse unknown = call(channel, HttpMethod.GET, "/function/ghost/x", null);
+    assertThat(unknown.status().code()).isEqualTo(404);
+    assertThat(unknown.headers().get("X-Call-Id")).isNotBlank();
+    assertThat(unknown.headers().get("X-Duration-Seconds")).matches("\\d+\\.\\d{6}");
+    assertThat(text(unknown)).contains("ghost.fns not found");
+    FullHttpResponse empty = call(channel, HttpMethod.POST, "/function/empty.other", "body");
+    assertThat(empty.status().code()).isEqualTo(503);
+    assertThat(text(empty)).contains("no ready endpoint");
+    assertThat(metrics.invocationCount("ghost.fns")).isEqualTo(1);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void asyncRefusesOtherMethodsBadNamesAndMissingNats() {
+    EmbeddedChannel channel = channel(new AsyncHandler(null, metrics, "fns"), AsyncHandler.PREFIX);
+    FullHttpResponse get = call(channel, HttpMethod.GET, "/async-function/echo", null);
+    assertThat(get.status().code()).isEqualTo(405);
+    assertThat(get.headers().get("Allow")).isEqualTo("POST");
+    text(get);
+    FullHttpResponse bad = call(channel, HttpMethod.POST, "/async-function/-x", "b");
+    assertThat(bad.status().code()).isEqualTo(400);
+    text(bad);
+    FullHttpResponse off = call(channel, HttpMethod.POST, "/async-function/echo", "b");
+    assertThat(off.status().code()).isEqualTo(501);
+    assertThat(text(off)).contains("--nats-url");
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void systemRejectsBadBodiesBeforeTouchingKubernetes() {
+    EmbeddedChannel channel = channel(new SystemHandler(new FunctionsApi(null, metrics), Runnable::run, config),
+        "/system/");
+    FullHttpResponse badJson = call(channel, HttpMethod.POST, "/system/functions", "{nope");
+    assertThat(badJson.status().code()).isEqualTo(400);
+    assertThat(text(badJson)).contains("not valid JSON");
+    FullHttpResponse noImage = call(channel, HttpMethod.PUT, "/system/functions", "{\"service\":\"fn\"}");
+    assertThat(noImage.status().code()).isEqualTo(400);
+    assertThat(text(noImage)).contains("has no 'image'");
+    FullHttpResponse badScale = call(channel, HttpMethod.POST, "/system/scale-function/fn", "{\"replicas\":-1}");
+    assertThat(badScale.status().code()).isEqualTo(400);
+    assertThat(text(badScale)).contains("non-negative integer");
+    FullHttpResponse wrongMethod = call(channel, HttpMethod.GET, "/system/scale-function/fn", null);
+    assertThat(wrongMethod.status().code()).isEqualTo(405);
+    text(wrongMethod);
+    FullHttpResponse unknown = call(channel, HttpMethod.GET, "/system/nothing", null);
+    assertThat(unknown.status().code()).isEqualTo(404);
+    assertThat(text(unknown)).contains("not part of the /system API");
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void metricsAreServedAsPrometheusText() {
+    metrics.finished("ns", "fn", "fn", 200, 0.01);
+    EmbeddedChannel channel = channel(new MetricsHandler(metrics), "/metrics");
+    FullHttpResponse response = call(channel, HttpMethod.GET, "/metrics", null);
+    assertThat(response.headers().get("Content-Type")).startsWith("text/plain; version=0.0.4");
+    assertThat(text(response)).contains("gateway_function_invocation_total{code=\"200\",function_name=\"fn.ns\"} 1.0");
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void theWholePipelineServesBytes() {
+    RouteHandler ok = exchange -> exchange.respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "hi"));
+    GatewayChannelInitializer initializer = new GatewayChannelInitializer(limits, null,
+        new ConnectionLimitHandler(10, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)), null,
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/healthz", ok))), new InFlight(), () -> false);
+    EmbeddedChannel channel = new EmbeddedChannel(initializer);
+    channel.writeInbound(Unpooled.copiedBuffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
+    EmbeddedChannel decoder = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1024));
+    Object out;
+    while ((out = channel.readOutbound()) != null) {
+      decoder.writeInbound(out);
+    }
+    FullHttpResponse response = decoder.readInbound();
+    assertThat(response.status().code()).isEqualTo(200);
+    assertThat(text(response)).isEqualTo("hi");
+    assertFalse(decoder.finishAndReleaseAll());
+    assertFalse(channel.finishAndReleaseAll());
+  }
+}
