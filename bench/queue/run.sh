@@ -4,6 +4,7 @@
 #   b  gateway POST /async-function 202 rate under wrk (16 connections)
 #   c  queue-worker drain rate at --max-inflight 16 (through the gateway's sync path)
 #   d  sync invocation rate of the same function through the gateway at 16 connections (wrk)
+#   c2/d2  the same with a function that takes 5 ms, where keeping 16 calls in flight matters more than CPU
 # Goals: b >= 0.5 x a, c >= 0.8 x d. Bounded: every step has a count and/or a time limit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +15,10 @@ RAW_COUNT="${BENCH_RAW_COUNT:-50000}"
 DRAIN_COUNT="${BENCH_DRAIN_COUNT:-30000}"
 WARMUP="${BENCH_WARMUP_COUNT:-10000}" # calls (c) and seconds of wrk (b, d) that warm the JITs up, not timed
 WARMUP_S="${BENCH_WARMUP_SECONDS:-3}"
+SLOW_MS="${BENCH_SLOW_MS:-5}"           # latency of the second function (rows c2, d2)
+SLOW_COUNT="${BENCH_SLOW_COUNT:-10000}"
 rm -rf "$OUT" && mkdir -p "$OUT"
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -42,7 +46,7 @@ for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1;
 [ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
 set -a; . "$OUT/devstack/devstack.env"; set +a
 
-FN_PORT="$(free_port)"; GW_PORT="$(free_port)"; WORKER_PORT="$(free_port)"
+FN_PORT="$(free_port)"; GW_PORT="$(free_port)"; WORKER_PORT="$(free_port)"; SLOW_PORT="$(free_port)"
 say "function: nginx answering 200 on 127.0.0.1:$FN_PORT"
 cat > "$OUT/nginx.conf" <<NGINX
 daemon off;
@@ -62,26 +66,33 @@ PIDS+=($NGINX_PID)
 wait_ok "http://127.0.0.1:$FN_PORT/" 10 nginx
 NGINX_WORKER="$(pgrep -P "$NGINX_PID" | head -1)"
 
-say "function echo.bench: Service + EndpointSlice (10.244.0.10 -> 127.0.0.1 via --endpoint-host)"
-"$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
+register() { # name port endpoint-ip: a function Service + EndpointSlice (the IP is dialled as 127.0.0.1)
+  "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
 apiVersion: v1
 kind: Namespace
 metadata: {name: bench}
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: echo, namespace: bench, labels: {faas_function: echo}}
+metadata: {name: $1, namespace: bench, labels: {faas_function: $1}}
 spec:
-  selector: {faas_function: echo}
-  ports: [{name: http, port: $FN_PORT, targetPort: $FN_PORT, protocol: TCP}]
+  selector: {faas_function: $1}
+  ports: [{name: http, port: $2, targetPort: $2, protocol: TCP}]
 ---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
-metadata: {name: echo-1, namespace: bench, labels: {kubernetes.io/service-name: echo}}
+metadata: {name: $1-1, namespace: bench, labels: {kubernetes.io/service-name: $1}}
 addressType: IPv4
-endpoints: [{addresses: [10.244.0.10], conditions: {ready: true}}]
-ports: [{name: http, port: $FN_PORT, protocol: TCP}]
+endpoints: [{addresses: [$3], conditions: {ready: true}}]
+ports: [{name: http, port: $2, protocol: TCP}]
 YAML
+}
+say "function echo.bench (nginx) and slow.bench (${SLOW_MS} ms per call): Services + EndpointSlices"
+register echo "$FN_PORT" 10.244.0.10
+java -Dsun.net.httpserver.nodelay=true -cp "$TOOLS" dev.plonk.queue.bench.SlowFunction "$SLOW_PORT" "$SLOW_MS" > "$OUT/slow.log" 2>&1 &
+PIDS+=($!)
+wait_ok "http://127.0.0.1:$SLOW_PORT/" 20 "the slow function"
+register slow "$SLOW_PORT" 10.244.0.11
 
 say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
 java -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \
@@ -90,6 +101,7 @@ GW_PID=$!
 PIDS+=($GW_PID)
 wait_ok "http://127.0.0.1:$GW_PORT/healthz" 60 "the gateway"
 wait_ok "http://127.0.0.1:$GW_PORT/function/echo.bench" 30 "the gateway to route echo.bench"
+wait_ok "http://127.0.0.1:$GW_PORT/function/slow.bench" 30 "the gateway to route slow.bench"
 
 cat > "$OUT/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -131,6 +143,16 @@ java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_POR
 C="$(awk -F= '/drain_per_s/ {print $2}' "$OUT/c.txt")"
 C_CPU="$(awk -F'[_=]' '/cpu_us_per_call/ {printf "%s%s %s", sep, $5, $6; sep=", "}' "$OUT/c.txt")"
 
+say "(d2) sync POST /function/slow.bench (${SLOW_MS} ms per call) through the gateway, wrk -c16 for $DURATION"
+wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/function/slow.bench" | tee "$OUT/d2.txt"
+D2="$(rate "$OUT/d2.txt")"
+
+say "(c2) drain 1000 (warm-up) + $SLOW_COUNT (timed) calls of slow.bench with the same worker"
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((1000 + SLOW_COUNT))" bench slow | tee "$OUT/c2-publish.txt"
+java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" slow.bench 1000 "$SLOW_COUNT" 180 \
+  | tee "$OUT/c2.txt"
+C2="$(awk -F= '/drain_per_s/ {print $2}' "$OUT/c2.txt")"
+
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf "%.2f", x / y; else print "n/a" }'; }
 {
   echo "| id | what | rate (/s) |"
@@ -139,10 +161,13 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf 
   echo "| b | gateway /async-function 202s, wrk -t2 -c16 -d$DURATION after ${WARMUP_S}s warm-up (non-2xx: ${B_ERR:-0}) | $B |"
   echo "| c | queue-worker drain, --max-inflight 16, $DRAIN_COUNT calls via gateway sync path (after $WARMUP warm-up) | $C |"
   echo "| d | sync /function via gateway, wrk -t2 -c16 -d$DURATION (after ${WARMUP_S}s warm-up) | $D |"
+  echo "| c2 | as c, function slow.bench taking ${SLOW_MS} ms per call, $SLOW_COUNT calls | $C2 |"
+  echo "| d2 | as d, function slow.bench taking ${SLOW_MS} ms per call | $D2 |"
   echo
-  echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8)"
+  echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8); c2 / d2 = $(ratio "$C2" "$D2")"
   echo "CPU per call in c (us): $C_CPU"
   echo "CPU per call in d (us): $D_CPU"
   echo "conditions: $(nproc) cores, $(date -u +%FT%TZ), nats-server $(nats-server --version 2>&1 | awk '{print $NF}'),"
-  echo "function = nginx return 200 (1 worker process), gateway/worker/nats/devstack all on this machine"
+  echo "echo = nginx return 200 (1 worker process), slow = JDK HttpServer sleeping ${SLOW_MS} ms;"
+  echo "gateway, worker, nats-server, functions, wrk and the devstack share the same cores; load before: $LOAD"
 } | tee "$OUT/results.md"
