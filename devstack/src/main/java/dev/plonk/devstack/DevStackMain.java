@@ -47,6 +47,10 @@ public final class DevStackMain implements Callable<Integer> {
           .append("KUBECTL=").append(kubernetes.kubectl()).append('\n');
       stack.processRuntime();
       if (withPlonk) {
+        if (!stack.installUpstreamCrds()) {
+          throw new DevStackException("the upstream CRDs (SMI TrafficSplit, Gateway API HTTPRoute) are needed to run "
+              + "rollouts; put them in ../shared/upstream-crds next to the checkout or point PLONK_UPSTREAM_CRDS at them");
+        }
         stack.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
             .withName(functionNamespace).endMetadata().build()).serverSideApply();
         components = new PlonkComponents(stack).start(functionNamespace);
