@@ -200,6 +200,44 @@ class QueueWorkerIT {
     assertThat(gateway.maxConcurrent()).isEqualTo(1);
   }
 
+  @Test
+  void inProgressAcksKeepACallLongerThanTheAckWaitFromBeingRedelivered(Nats nats) throws Exception {
+    String fn = "long." + queue.namespace;
+    gateway.behave(fn, (n, arrival) -> {
+      Thread.sleep(5000);
+      return FakeGateway.Reply.ok("long");
+    });
+    worker("long-call", "--ack-wait", "1s");
+    AsyncCall call = queue.publish(queue.call("long", "x", receiver.url()));
+
+    Net.await("the callback", WAIT, () -> receiver.received().size() == 1, null);
+    assertThat(receiver.received().get(0).callId()).isEqualTo(call.callId());
+    // without +WPI the message would have come back after 1 s, four times over
+    assertThat(gateway.arrivals(fn)).hasSize(1);
+  }
+
+  @Test
+  void replicasShareTheDurableConsumer(Nats nats) throws Exception {
+    String fn = "shared." + queue.namespace;
+    gateway.behave(fn, (n, arrival) -> {
+      Thread.sleep(20);
+      return FakeGateway.Reply.ok("shared");
+    });
+    WorkerProcess first = worker("replica-1", "--max-inflight", "2");
+    WorkerProcess second = worker("replica-2", "--max-inflight", "2");
+    int calls = 100;
+    for (int i = 0; i < calls; i++) {
+      queue.publish(queue.call("shared", "r" + i, receiver.url()));
+    }
+    Net.await(calls + " callbacks", WAIT, () -> receiver.distinctCalls() == calls, null);
+    String success = "plonk_queue_messages_processed_total{function=\"" + fn + "\",outcome=\"success\"}";
+    double byFirst = metric(first, success);
+    double bySecond = metric(second, success);
+    assertThat(byFirst).isPositive();
+    assertThat(bySecond).isPositive();
+    assertThat(byFirst + bySecond).isGreaterThanOrEqualTo(calls);
+  }
+
   static double metric(WorkerProcess worker, String sample) {
     try {
       return worker.metric(sample).orElse(-1.0);
