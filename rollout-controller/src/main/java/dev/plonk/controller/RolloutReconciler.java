@@ -59,7 +59,9 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   @Override
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
-    return List.of(TargetEventSource.create(context));
+    var deployments = TargetEventSource.create(context);
+    world.useCache(deployments::get);
+    return List.of(deployments);
   }
 
   @Override

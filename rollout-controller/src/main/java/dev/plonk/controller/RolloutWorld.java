@@ -18,13 +18,20 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The Kubernetes side of a Rollout: the objects it owns and the writes the reconciler decided on. */
 final class RolloutWorld {
   private final KubernetesClient client;
   private final ControllerSettings settings;
   private final TrafficRouterFactory routers;
+  /** Weights this process last wrote or read per router object: a step costs one write, not a read and a write. */
+  private final Map<String, Weights> knownWeights = new ConcurrentHashMap<>();
+  private volatile Function<ResourceID, Optional<Deployment>> cache = id -> Optional.empty();
 
   RolloutWorld(KubernetesClient client, ControllerSettings settings) {
     this.client = client;
@@ -32,8 +39,14 @@ final class RolloutWorld {
     this.routers = new TrafficRouterFactory(client, settings.fieldManager());
   }
 
+  /** Reads Deployments from the informer's cache from now on (falls back to the apiserver on a miss). */
+  void useCache(Function<ResourceID, Optional<Deployment>> informerCache) {
+    this.cache = informerCache;
+  }
+
   Deployment deployment(String namespace, String name) {
-    return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    return cache.apply(new ResourceID(name, namespace))
+        .orElseGet(() -> client.apps().deployments().inNamespace(namespace).withName(name).get());
   }
 
   /** Creates the primary if absent; while initializing also the Services and the router at 100/0. */
@@ -70,9 +83,14 @@ final class RolloutWorld {
     Weights desired = Weights.canary(Desired.canaryWeight(status));
     TrafficRouter router = router(rollout);
     RouteTarget target = routeTarget(rollout);
+    String key = key(rollout);
+    if (desired.equals(knownWeights.get(key))) {
+      return;
+    }
     if (!router.getWeights(target).equals(Optional.of(desired))) {
       router.setWeights(target, desired);
     }
+    knownWeights.put(key, desired);
   }
 
   /** The target runs as the canary during a rollout (with the primary's replicas) and is scaled to 0 otherwise. */
@@ -107,6 +125,12 @@ final class RolloutWorld {
           : spec.service.targetPort, target.getSpec().getSelector().getMatchLabels(), null));
     }
     router(rollout).finalize(routeTarget(rollout));
+    knownWeights.remove(key(rollout));
+  }
+
+  private String key(Rollout rollout) {
+    Provider p = rollout.getSpec().provider == null ? settings.defaultProvider() : rollout.getSpec().provider;
+    return rollout.getMetadata().getNamespace() + "/" + rollout.getSpec().apexName() + "/" + p;
   }
 
   private void scale(Deployment d, int replicas) {

@@ -30,7 +30,7 @@ class CanaryRolloutIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), provider)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> { });
+      s.bootstrap(spec -> spec.analysis.interval = "2s");
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
       assertThat(client.services().inNamespace(ns.name()).withName("echo").get().getSpec().getSelector())
           .containsEntry("faas_function", "echo-primary");

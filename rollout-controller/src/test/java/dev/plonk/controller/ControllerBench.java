@@ -123,7 +123,7 @@ public final class ControllerBench implements Callable<Integer> {
     int count = 0;
     while (System.nanoTime() < deadline) {
       count = (int) client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
-          .filter(r -> r.getStatus() != null && phases.contains(r.getStatus().phase)).count();
+          .filter(r -> r.getStatus() != null && r.getStatus().phase != null && phases.contains(r.getStatus().phase)).count();
       if (count >= rollouts) {
         return count;
       }

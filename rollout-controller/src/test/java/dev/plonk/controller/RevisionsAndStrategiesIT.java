@@ -24,7 +24,7 @@ class RevisionsAndStrategiesIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.GATEWAY_API)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> { });
+      s.bootstrap(spec -> spec.analysis.interval = "2s");
       s.setVersion("v2");
       Scenario.await("canary weight 30", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) == 30);
       String v2 = s.rollout().getStatus().lastAppliedSpec;
