@@ -34,10 +34,13 @@ public final class FunctionSettings {
   private final URI gateway;
   private final RetryPolicy defaults;
   private final Duration ttl;
+  private final String authorization;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   /** @param ttl how long a lookup is reused; zero turns lookups off */
-  public FunctionSettings(HttpClient http, URI gateway, RetryPolicy defaults, Duration ttl) {
+  /** @param authorization the gateway's /system basic-auth header value, or null */
+  public FunctionSettings(HttpClient http, URI gateway, RetryPolicy defaults, Duration ttl, String authorization) {
+    this.authorization = authorization;
     this.http = http;
     this.gateway = gateway;
     this.defaults = defaults;
@@ -57,7 +60,11 @@ public final class FunctionSettings {
     URI uri = URI.create(gateway.toString().replaceAll("/+$", "") + "/system/function/"
         + URLEncoder.encode(call.function(), StandardCharsets.UTF_8) + "?namespace="
         + URLEncoder.encode(call.namespace(), StandardCharsets.UTF_8));
-    return http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.sendAsync(request.build(),
             HttpResponse.BodyHandlers.ofByteArray())
         .handle((response, error) -> {
           RetryPolicy policy = error != null ? unreachable(call, uri, error) : read(call, uri, response);
@@ -73,6 +80,12 @@ public final class FunctionSettings {
 
   private RetryPolicy read(AsyncCall call, URI uri, HttpResponse<byte[]> response) {
     try {
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        LOG.warn("{} answered {}: the gateway protects /system; give --gateway-secret-dir so function {} gets its "
+            + "com.openfaas.retry.* annotations (using the default retry policy)", uri, response.statusCode(),
+            call.qualifiedName());
+        return defaults;
+      }
       if (response.statusCode() != 200) {
         LOG.debug("{} answered {}; function {} uses the default retry policy", uri, response.statusCode(),
             call.qualifiedName());

@@ -42,7 +42,8 @@ public final class QueueWorker implements AutoCloseable {
     // callbacks (with their retry waits) and dead letters (waiting for JetStream) run here, never on the event loop
     blocking = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-callback"));
     CallProcessor processor = new CallProcessor(
-        new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl()),
+        new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl(),
+            GatewayCredentials.authorization(settings.gatewaySecretDir())),
         new FunctionInvoker(functionClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
         new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
         new DeadLetters(connection.jetStream(), metrics), metrics, blocking);

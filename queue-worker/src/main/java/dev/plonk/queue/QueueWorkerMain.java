@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         + "gateway's sync path, retries with backoff (JetStream nak with delay), posts callbacks, and dead-letters "
         + "to plonk-calls-dlq. Every flag also reads the environment variable named in brackets.")
 public final class QueueWorkerMain implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--nats-url", defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
       description = "NATS server URL(s), comma-separated [NATS_URL]")
   String natsUrl;
@@ -96,6 +99,10 @@ public final class QueueWorkerMain implements Callable<Integer> {
       description = "Cache time of a function's retry annotations read from <gateway>/system/function/<name>; "
           + "0s = do not read them [PLONK_QUEUE_ANNOTATIONS_TTL]")
   Duration annotationsTtl;
+  @Option(names = "--gateway-secret-dir", defaultValue = "${env:PLONK_QUEUE_GATEWAY_SECRET_DIR}",
+      description = "Folder with basic-auth-user and basic-auth-password for the gateway's /system API (the "
+          + "gateway's --secret-dir); unset: no auth [PLONK_QUEUE_GATEWAY_SECRET_DIR]")
+  Path gatewaySecretDir;
   @Option(names = "--metrics-host", defaultValue = "${env:PLONK_QUEUE_METRICS_HOST:-0.0.0.0}", description = "[PLONK_QUEUE_METRICS_HOST]")
   String metricsHost;
   @Option(names = "--metrics-port", defaultValue = "${env:PLONK_QUEUE_METRICS_PORT:-8083}",
@@ -113,7 +120,7 @@ public final class QueueWorkerMain implements Callable<Integer> {
     return new WorkerSettings(gatewayUrl, consumer, subjectFilter, streamMaxAge, maxInflight, perFunction, ackWait,
         maxAckPending, callTimeout, new RetryPolicy(retryAttempts, RetryPolicy.parseCodes(retryCodes), retryMinWait,
         retryMaxWait), new RetryPolicy(callbackAttempts, RetryPolicy.DEFAULT.codes(), callbackMinWait, callbackMaxWait),
-        callbackTimeout, annotationsTtl, metricsHost, metricsPort, shutdownTimeout);
+        callbackTimeout, annotationsTtl, gatewaySecretDir, metricsHost, metricsPort, shutdownTimeout);
   }
 
   @Override
@@ -124,12 +131,20 @@ public final class QueueWorkerMain implements Callable<Integer> {
     io.nats.client.Options options;
     try {
       settings = settings();
+      GatewayCredentials.authorization(settings.gatewaySecretDir());
       options = nats.build();
     } catch (IllegalArgumentException e) {
-      System.err.println("plonk-queue-worker: " + e.getMessage() + " (see --help)");
+      spec.commandLine().getErr().println("plonk-queue-worker: " + e.getMessage() + " (see --help)");
       return 2;
     }
-    QueueWorker worker = new QueueWorker(settings, options);
+    QueueWorker worker;
+    try {
+      worker = new QueueWorker(settings, options);
+    } catch (java.io.IOException | io.nats.client.JetStreamApiException e) {
+      spec.commandLine().getErr().println("plonk-queue-worker: cannot use NATS JetStream at " + natsUrl + ": "
+          + e.getMessage() + ". Start nats-server with JetStream enabled (-js), or fix --nats-url / credentials.");
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param perFunctionInflight 0 for no per-function limit
  * @param annotationsTtl      how long a function's retry annotations are cached; zero turns lookups off
+ * @param gatewaySecretDir    folder with the gateway's basic-auth-user/-password for /system, or null
  * @param metricsPort         port of /metrics and /healthz; 0 turns the server off
  */
 public record WorkerSettings(
@@ -24,6 +25,7 @@ public record WorkerSettings(
     RetryPolicy callbackRetry,
     Duration callbackTimeout,
     Duration annotationsTtl,
+    java.nio.file.Path gatewaySecretDir,
     String metricsHost,
     int metricsPort,
     Duration shutdownTimeout) {
