@@ -13,7 +13,7 @@ DURATION="${BENCH_DURATION:-10s}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
-WARMUP="${BENCH_WARMUP:-5s}"
+WARMUP="${BENCH_WARMUP:-10s}" # per target; the JVM needs its JIT warm, nginx does not
 rm -rf "$OUT" && mkdir -p "$OUT"
 PIDS=()
 cleanup() {

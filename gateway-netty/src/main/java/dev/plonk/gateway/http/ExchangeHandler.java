@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
 
+  /** Pipelined requests held while one is answered; a client sending more is closed. */
+  static final int MAX_PIPELINED = 16;
+
   private final InFlight inFlight;
   private final BooleanSupplier draining;
   private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
@@ -40,6 +43,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (current != null) {
+      if (pending.size() >= MAX_PIPELINED) {
+        LOG.warn("closing {}: more than {} pipelined requests are waiting for answers", ctx.channel(), MAX_PIPELINED);
+        request.release();
+        ctx.close();
+        return;
+      }
       pending.add(request);
     } else {
       start(ctx, request);

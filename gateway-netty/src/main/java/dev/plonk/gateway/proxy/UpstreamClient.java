@@ -91,7 +91,14 @@ public final class UpstreamClient {
       }
       channel.close();
     });
-    channel.pipeline().get(UpstreamHandler.class).send(request, promise, responseTimeoutNanos, reused, target);
+    UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+    if (handler == null) { // closed between connect (or pool) and now
+      request.release();
+      promise.tryFailure(new UpstreamException(UpstreamException.Kind.STALE_CONNECTION, "the connection to " + target
+          + " closed before the request was sent", null));
+      return;
+    }
+    handler.send(request, promise, responseTimeoutNanos, reused, target);
   }
 
   private ChannelFuture connect(EventLoop loop, InetSocketAddress address, String sniHost) {

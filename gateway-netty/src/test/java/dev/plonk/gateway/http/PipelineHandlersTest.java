@@ -193,4 +193,19 @@ class PipelineHandlersTest {
     response.release();
     assertFalse(channel.finishAndReleaseAll());
   }
+
+  @Test
+  void tooManyPipelinedRequestsCloseTheConnection() {
+    var held = new java.util.concurrent.atomic.AtomicReference<Exchange>();
+    RouteHandler never = held::set; // keeps the first request unanswered
+    EmbeddedChannel channel = new EmbeddedChannel(new ExchangeHandler(new InFlight(), () -> false),
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/", never))));
+    for (int i = 0; i <= ExchangeHandler.MAX_PIPELINED + 1; i++) {
+      channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/" + i));
+    }
+    assertThat(channel.isOpen()).isFalse();
+    held.get().respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "late")); // released unsent
+    assertThat(held.get().request().refCnt()).isZero();
+    assertFalse(channel.finishAndReleaseAll());
+  }
 }
