@@ -4,23 +4,36 @@ import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps long calls from being redelivered: every third of the consumer's ack wait, each message still being
- * processed gets an in-progress ack ({@code +WPI}), which restarts its ack timer on the server.
+ * Keeps long calls from being redelivered: every quarter of the consumer's ack wait, each message held by this
+ * worker (fetched, waiting or running) gets an in-progress ack ({@code +WPI}), which restarts its ack timer on the
+ * server. It has its own timer thread, so nothing else can delay it.
  */
-public final class InProgressAcks {
+public final class InProgressAcks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InProgressAcks.class);
 
   private final Set<Message> inflight = ConcurrentHashMap.newKeySet();
 
-  public InProgressAcks(ScheduledExecutorService scheduler, Duration ackWait) {
-    long period = Math.max(100, ackWait.toMillis() / 3);
-    scheduler.scheduleAtFixedRate(this::extend, period, period, TimeUnit.MILLISECONDS);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "plonk-queue-in-progress");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public InProgressAcks(Duration ackWait) {
+    long period = Math.max(100, ackWait.toMillis() / 4);
+    timer.scheduleAtFixedRate(this::extend, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
   }
 
   public void track(Message message) {

@@ -28,6 +28,7 @@ public final class QueueWorker implements AutoCloseable {
   private final HealthAndMetricsServer http;
   private final PooledHttpClient functionClient;
   private final ExecutorService blocking;
+  private final InProgressAcks inProgress;
   private volatile boolean closing;
 
   public QueueWorker(WorkerSettings settings, Options natsOptions) throws Exception {
@@ -47,9 +48,10 @@ public final class QueueWorker implements AutoCloseable {
         new FunctionInvoker(functionClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
         new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
         new DeadLetters(connection.jetStream(), metrics), metrics, blocking);
+    inProgress = new InProgressAcks(settings.ackWait());
     consumer = new QueueConsumer(connection, settings, processor,
         new ConcurrencyLimits(settings.maxInflight(), settings.perFunctionInflight()),
-        new InProgressAcks(scheduler, settings.ackWait()), metrics);
+        inProgress, metrics);
     consumer.start();
     scheduler.scheduleWithFixedDelay(consumer::refreshPending, 0, 2, TimeUnit.SECONDS);
     http = settings.metricsPort() == 0 ? null
@@ -75,6 +77,7 @@ public final class QueueWorker implements AutoCloseable {
         settings.shutdownTimeout().toSeconds());
     consumer.stop(settings.shutdownTimeout());
     blocking.shutdown();
+    inProgress.close();
     scheduler.shutdownNow();
     try {
       connection.flush(Duration.ofSeconds(2));

@@ -204,15 +204,15 @@ class QueueWorkerIT {
   void inProgressAcksKeepACallLongerThanTheAckWaitFromBeingRedelivered(Nats nats) throws Exception {
     String fn = "long." + queue.namespace;
     gateway.behave(fn, (n, arrival) -> {
-      Thread.sleep(5000);
+      Thread.sleep(7000);
       return FakeGateway.Reply.ok("long");
     });
-    worker("long-call", "--ack-wait", "1s");
+    worker("long-call", "--ack-wait", "2s");
     AsyncCall call = queue.publish(queue.call("long", "x", receiver.url()));
 
     Net.await("the callback", WAIT, () -> receiver.received().size() == 1, null);
     assertThat(receiver.received().get(0).callId()).isEqualTo(call.callId());
-    // without +WPI the message would have come back after 1 s, four times over
+    // without +WPI the message would have come back after 2 s, three times over
     assertThat(gateway.arrivals(fn)).hasSize(1);
   }
 
