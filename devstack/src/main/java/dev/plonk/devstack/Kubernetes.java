@@ -56,7 +56,7 @@ public final class Kubernetes {
         "--service-account-issuer", "https://kubernetes.default.svc",
         "--service-account-key-file", saKey.resolveSibling("service-account.pub").toString(),
         "--service-account-signing-key-file", saKey.toString(),
-        "--service-cluster-ip-range", "10.0.0.0/24",
+        "--service-cluster-ip-range", "10.0.0.0/16",
         "--disable-admission-plugins", "ServiceAccount",
         "--allow-privileged=true",
         "--max-requests-inflight", "1000", "--max-mutating-requests-inflight", "500"),
