@@ -78,6 +78,10 @@ public final class CallProcessor {
     String reason = retryable ? "function " + call.qualifiedName() + " gave " + result.describe()
         + " on the last of " + policy.attempts() + " attempts" : null;
     Integer status = result.status() == 0 ? null : result.status();
+    if (!result.isSuccess() && !retryable) {
+      LOG.info("call {} to {}: {} is not retried (retried: {}); the outcome is final", call.callId(),
+          call.qualifiedName(), result.describe(), policy.codes());
+    }
     if (call.callbackUrl() == null || call.callbackUrl().isBlank()) {
       if (reason == null) {
         finish(message, call, result.isSuccess() ? "success" : "failed", null, attempt, status);
