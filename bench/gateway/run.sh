@@ -114,7 +114,7 @@ addressType: IPv4
 endpoints: [{addresses: ["10.244.0.2"], conditions: {ready: true}}]
 ports: [{name: http, port: $A_PORT, protocol: TCP}]
 YAML
-java -Xms512m -Xmx512m -Dio.netty.leakDetection.level=disabled ${BENCH_GATEWAY_OPTS:-} -jar gateway-netty/target/plonk-gateway.jar \
+java -Xms512m -Xmx512m ${BENCH_GATEWAY_OPTS:--XX:+UseSerialGC -Xmn256m} -Dio.netty.leakDetection.level=disabled -jar gateway-netty/target/plonk-gateway.jar \
   --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 ${BENCH_GATEWAY_FLAGS:-} > "$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
 PATH_="/function/echo.bench"
