@@ -88,6 +88,23 @@ class QueueWorkerIT {
   }
 
   @Test
+  void aNonRetryableStatusIsFinalAtOnce(Nats nats) throws Exception {
+    String fn = "missing." + queue.namespace;
+    gateway.behave(fn, (n, arrival) -> new FakeGateway.Reply(404, Map.of(), "no such thing"));
+    WorkerProcess worker = worker("non-retryable");
+    AsyncCall call = queue.publish(queue.call("missing", "x", receiver.url()));
+
+    Net.await("the callback", WAIT, () -> receiver.received().size() == 1, null);
+    assertThat(receiver.received().get(0).functionStatus()).isEqualTo(404);
+    assertThat(receiver.received().get(0).body()).isEqualTo("no such thing");
+    Net.await("the outcome metric", WAIT, () -> metric(worker,
+        "plonk_queue_messages_processed_total{function=\"" + fn + "\",outcome=\"failed\"}") == 1.0, null);
+    assertThat(gateway.arrivals(fn)).singleElement().satisfies(a -> assertThat(a.callId()).isEqualTo(call.callId()));
+    assertThat(metric(worker, "plonk_queue_retries_total")).isZero();
+    assertThat(metric(worker, "plonk_queue_dead_letter_total")).isZero();
+  }
+
+  @Test
   void honoursRetryAfterOn429(Nats nats) throws Exception {
     String fn = "limited." + queue.namespace;
     gateway.behave(fn, (n, arrival) -> n == 1 ? new FakeGateway.Reply(429, Map.of("Retry-After", "3"), "slow down")
