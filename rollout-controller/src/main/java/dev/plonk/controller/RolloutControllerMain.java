@@ -66,6 +66,10 @@ public final class RolloutControllerMain implements Callable<Integer> {
       description = "name of the leader-election Lease (env PLONK_LEASE_NAME; default ${DEFAULT-VALUE})")
   String leaseName;
 
+  @Option(names = "--reconcile-threads", defaultValue = "${env:PLONK_RECONCILE_THREADS:-16}",
+      description = "Rollouts reconciled at once (env PLONK_RECONCILE_THREADS; default ${DEFAULT-VALUE})")
+  int reconcileThreads;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new RolloutControllerMain()).execute(args));
   }
@@ -77,7 +81,8 @@ public final class RolloutControllerMain implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (KubernetesClient client = client(new ApiRequestCounter(registry));
         RolloutOperator operator = new RolloutOperator(client, settings, registry,
-            namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null);
+            namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null,
+            reconcileThreads);
         HealthAndMetricsServer http = new HealthAndMetricsServer(httpHost, httpPort, registry,
             () -> operator.isStarted() && operator.isHealthy())) {
       CountDownLatch stop = new CountDownLatch(1);

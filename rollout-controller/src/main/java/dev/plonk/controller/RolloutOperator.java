@@ -18,8 +18,14 @@ public final class RolloutOperator implements AutoCloseable {
    */
   public RolloutOperator(KubernetesClient client, ControllerSettings settings, PrometheusRegistry registry,
       Set<String> namespaces, LeaderElectionConfiguration leaderElection) {
+    this(client, settings, registry, namespaces, leaderElection, 16);
+  }
+
+  /** @param reconcileThreads how many Rollouts reconcile at once (the work is mostly waiting on the apiserver and Prometheus) */
+  public RolloutOperator(KubernetesClient client, ControllerSettings settings, PrometheusRegistry registry,
+      Set<String> namespaces, LeaderElectionConfiguration leaderElection, int reconcileThreads) {
     operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false).withConcurrentReconciliationThreads(8);
+      o.withKubernetesClient(client).withCloseClientOnStop(false).withConcurrentReconciliationThreads(reconcileThreads);
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }

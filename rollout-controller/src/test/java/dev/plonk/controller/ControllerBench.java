@@ -42,6 +42,10 @@ public final class ControllerBench implements Callable<Integer> {
       description = "how long to measure progressing rollouts (default ${DEFAULT-VALUE})")
   int measureSeconds;
 
+  @Option(names = "--reconcile-threads", defaultValue = "${env:BENCH_RECONCILE_THREADS:-32}",
+      description = "the controller's --reconcile-threads (default ${DEFAULT-VALUE})")
+  int reconcileThreads;
+
   @Option(names = "--out", defaultValue = "target/bench/controller", description = "results folder (default ${DEFAULT-VALUE})")
   Path out;
 
@@ -71,7 +75,8 @@ public final class ControllerBench implements Callable<Integer> {
     Path log = out.resolve("controller.log");
     Process controller = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(),
         "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
-        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port))
+        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port),
+        "--reconcile-threads", Integer.toString(reconcileThreads))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     BenchReport report = new BenchReport(port, controller.pid());
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -94,7 +99,7 @@ public final class ControllerBench implements Callable<Integer> {
       long progressing = client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
           .filter(r -> r.getStatus() != null && r.getStatus().canaryWeight != null && r.getStatus().canaryWeight > 0)
           .count();
-      String table = report.table(rollouts, interval, measureSeconds, bootstrapSeconds, before, after, progressing);
+      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads", measureSeconds, bootstrapSeconds, before, after, progressing);
       Files.writeString(out.resolve("results.md"), table);
       System.out.println(table);
     } finally {
