@@ -60,8 +60,9 @@ class ControllerProcessIT {
       s.createRollout(spec -> { });
       Rollout r = s.awaitPhase(Phase.Initialized, Duration.ofSeconds(60));
       assertThat(r.getStatus().lastAppliedSpec).isNotBlank();
-      String metrics = ports.stream().map(p -> body(p, "/metrics")).reduce("", String::concat);
-      assertThat(metrics).contains("plonk_rollout_status{name=\"echo\",namespace=\"" + ns.name() + "\",phase=\"Initialized\"} 1");
+      String expected = "plonk_rollout_status{name=\"echo\",namespace=\"" + ns.name() + "\",phase=\"Initialized\"} 1";
+      Scenario.await("the leader's /metrics to show Initialized", Duration.ofSeconds(20),
+          () -> ports.stream().map(p -> body(p, "/metrics")).anyMatch(m -> m.contains(expected)));
       assertThat(client.leases().inNamespace(ns.name()).list().getItems()).hasSize(1);
     } finally {
       for (Process p : processes) {
