@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,30 +63,31 @@ final class BenchReport {
     return out;
   }
 
-  String table(int rollouts, String interval, int seconds, double bootstrapSeconds, Sample before, Sample after,
-      long progressing) throws Exception {
-    double requests = after.sum("plonk_rollout_controller_apiserver_requests_total")
-        - before.sum("plonk_rollout_controller_apiserver_requests_total");
-    double steps = after.get("plonk_rollout_tick_to_weight_seconds_count") - before.get("plonk_rollout_tick_to_weight_seconds_count");
-    double latencySum = after.get("plonk_rollout_tick_to_weight_seconds_sum") - before.get("plonk_rollout_tick_to_weight_seconds_sum");
-    String p50 = quantile(before, after, steps, 0.50);
-    String p99 = quantile(before, after, steps, 0.99);
-    double heap = heapAfterGcMiB();
-    return String.join("\n",
-        "| metric | value | goal |",
-        "|---|---|---|",
-        row("Rollouts on one controller", Integer.toString(rollouts), ""),
-        row("analysis interval / measured window", interval + " / " + seconds + " s", ""),
-        row("bootstrap to Initialized (all)", fmt(bootstrapSeconds) + " s", ""),
-        row("Rollouts past weight 0 at the end", Long.toString(progressing), ""),
-        row("weight steps in the window", fmt(steps), ""),
-        row("heap used after full GC", fmt(heap) + " MiB", "<= 256 MiB"),
-        row("tick-to-weight mean", steps == 0 ? "n/a" : fmt(latencySum / steps * 1000) + " ms", ""),
-        row("tick-to-weight p50 (bucket bound)", p50, ""),
-        row("tick-to-weight p99 (bucket bound)", p99, "<= 1 s"),
-        row("apiserver requests in the window", fmt(requests), ""),
-        row("apiserver requests per weight step", steps == 0 ? "n/a" : fmt(requests / steps), ""),
-        "");
+  /** A measured interval between two samples. */
+  record Window(String name, Sample from, Sample to) {
+    double delta(String key) {
+      return to.get(key) - from.get(key);
+    }
+  }
+
+  String table(int rollouts, String settings, double bootstrapSeconds, List<Window> windows) throws Exception {
+    StringBuilder t = new StringBuilder();
+    t.append("Rollouts: ").append(rollouts).append("; ").append(settings).append("; bootstrap to Initialized (all): ")
+        .append(fmt(bootstrapSeconds)).append(" s; heap used after full GC at the end: ").append(fmt(heapAfterGcMiB()))
+        .append(" MiB (goal <= 256 MiB)\n\n");
+    t.append("| window | weight steps | tick-to-weight mean | p50 | p99 (goal <= 1 s) | apiserver requests | per step |\n");
+    t.append("|---|---|---|---|---|---|---|\n");
+    for (Window w : windows) {
+      double requests = w.to.sum("plonk_rollout_controller_apiserver_requests_total")
+          - w.from.sum("plonk_rollout_controller_apiserver_requests_total");
+      double steps = w.delta("plonk_rollout_tick_to_weight_seconds_count");
+      double latency = w.delta("plonk_rollout_tick_to_weight_seconds_sum");
+      t.append("| ").append(w.name).append(" | ").append(fmt(steps)).append(" | ")
+          .append(steps == 0 ? "n/a" : fmt(latency / steps * 1000) + " ms").append(" | ")
+          .append(quantile(w.from, w.to, steps, 0.5)).append(" | ").append(quantile(w.from, w.to, steps, 0.99)).append(" | ")
+          .append(fmt(requests)).append(" | ").append(steps == 0 ? "n/a" : fmt(requests / steps)).append(" |\n");
+    }
+    return t.toString();
   }
 
   private static String quantile(Sample before, Sample after, double total, double q) {
@@ -100,10 +102,6 @@ final class BenchReport {
       }
     }
     return "> 10 s";
-  }
-
-  private static String row(String metric, String value, String goal) {
-    return "| " + metric + " | " + value + " | " + goal + " |";
   }
 
   private static String fmt(double v) {

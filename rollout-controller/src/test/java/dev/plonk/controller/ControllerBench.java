@@ -38,7 +38,7 @@ public final class ControllerBench implements Callable<Integer> {
   @Option(names = "--interval", defaultValue = "${env:BENCH_INTERVAL:-20s}", description = "analysis interval (default ${DEFAULT-VALUE})")
   String interval;
 
-  @Option(names = "--measure-seconds", defaultValue = "${env:BENCH_MEASURE_SECONDS:-90}",
+  @Option(names = "--measure-seconds", defaultValue = "${env:BENCH_MEASURE_SECONDS:-60}",
       description = "how long to measure progressing rollouts (default ${DEFAULT-VALUE})")
   int measureSeconds;
 
@@ -93,13 +93,17 @@ public final class ControllerBench implements Callable<Integer> {
       log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds) + " s");
 
       BenchReport.Sample before = report.sample();
+      long t1 = System.nanoTime();
       forAll(pool, i -> client.resource(deployment(i, "v2")).fieldManager("bench").forceConflicts().serverSideApply());
+      int progressing = awaitPhases(client, List.of(Phase.Progressing), Duration.ofMinutes(3));
+      double burstSeconds = (System.nanoTime() - t1) / 1e9;
+      log("revision burst: " + progressing + "/" + rollouts + " Progressing in " + Math.round(burstSeconds) + " s");
+      BenchReport.Sample steady = report.sample();
       Thread.sleep(Duration.ofSeconds(measureSeconds).toMillis());
       BenchReport.Sample after = report.sample();
-      long progressing = client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
-          .filter(r -> r.getStatus() != null && r.getStatus().canaryWeight != null && r.getStatus().canaryWeight > 0)
-          .count();
-      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads", measureSeconds, bootstrapSeconds, before, after, progressing);
+      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads", bootstrapSeconds,
+          List.of(new BenchReport.Window("new revision burst (" + Math.round(burstSeconds) + " s)", before, steady),
+              new BenchReport.Window("steady progress (" + measureSeconds + " s)", steady, after)));
       Files.writeString(out.resolve("results.md"), table);
       System.out.println(table);
     } finally {
