@@ -19,19 +19,9 @@ SLOW_MS="${BENCH_SLOW_MS:-5}"           # latency of the second function (rows c
 SLOW_COUNT="${BENCH_SLOW_COUNT:-10000}"
 rm -rf "$OUT" && mkdir -p "$OUT"
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  sleep 2
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-say() { printf '[bench/queue] %s\n' "$*" >&2; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ok() { # url seconds what
-  for _ in $(seq 1 $(( $2 * 5 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done
-  echo "timed out after $2 s waiting for $3 ($1); logs in $OUT" >&2; exit 1
-}
+BENCH=queue
+# shellcheck source=../lib.sh
+. "$ROOT/bench/lib.sh"
 
 say "building devstack, gateway-netty and queue-worker (package, test classes, class paths)"
 ./mvnw -B -q -Dstyle.color=never -pl devstack,gateway-netty,queue-worker package dependency:build-classpath \
