@@ -71,7 +71,7 @@ public final class CallProcessor {
       LOG.info("call {} to {}: {} on attempt {}/{}; retrying in {} ms", call.callId(), call.qualifiedName(),
           result.describe(), attempt, policy.attempts(), delay.toMillis());
       message.nakWithDelay(delay);
-      metrics.retry();
+      metrics.retry(delay);
       metrics.processed(call.qualifiedName(), "retried");
       return CompletableFuture.completedFuture(null);
     }

@@ -2,6 +2,8 @@ package dev.plonk.queue;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import java.time.Duration;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The worker's Prometheus metrics, all {@code plonk_queue_*}. */
@@ -10,6 +12,7 @@ public final class QueueMetrics {
   private final Gauge inflight;
   private final Gauge pending;
   private final Counter retries;
+  private final Histogram retryDelay;
   private final Counter callbacks;
   private final Counter deadLetters;
 
@@ -24,6 +27,9 @@ public final class QueueMetrics {
         .help("Messages not yet delivered to any worker, from the JetStream consumer info").register(registry);
     retries = Counter.builder().name("plonk_queue_retries_total")
         .help("Calls put back on the queue with a delay (JetStream nak) to be retried").register(registry);
+    retryDelay = Histogram.builder().name("plonk_queue_retry_delay_seconds")
+        .help("Delay asked of JetStream for each retry (the larger of the backoff and the function's Retry-After)")
+        .classicUpperBounds(0.5, 1, 2, 5, 10, 30, 60, 120, 300).classicOnly().register(registry);
     callbacks = Counter.builder().name("plonk_queue_callbacks_total")
         .help("Callback attempts by the receiver's HTTP status; code=\"error\" when it did not answer")
         .labelNames("code").register(registry);
@@ -43,8 +49,9 @@ public final class QueueMetrics {
     pending.set(value);
   }
 
-  public void retry() {
+  public void retry(Duration delay) {
     retries.inc();
+    retryDelay.observe(delay.toMillis() / 1000.0);
   }
 
   public void callback(int status) {
