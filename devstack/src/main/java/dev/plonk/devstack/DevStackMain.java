@@ -53,7 +53,7 @@ public final class DevStackMain implements Callable<Integer> {
         }
         stack.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
             .withName(functionNamespace).endMetadata().build()).serverSideApply();
-        components = new PlonkComponents(stack).start(functionNamespace);
+        components = new PlonkComponents(stack, PlonkComponents.Launch.JARS).startAll(functionNamespace);
         components.urls().forEach((name, url) ->
             env.append(name.toUpperCase().replace('-', '_')).append("_URL=").append(url).append('\n'));
         env.append("FUNCTION_NAMESPACE=").append(functionNamespace).append('\n');
@@ -77,7 +77,7 @@ public final class DevStackMain implements Callable<Integer> {
     PlonkComponents started = components;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (started != null) {
-        started.stop();
+        started.close();
       }
       stack.stop();
       stopped.countDown();
@@ -87,11 +87,7 @@ public final class DevStackMain implements Callable<Integer> {
   }
 
   private static void wipe(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    DevStack.deleteRecursively(dir);
     Files.createDirectories(dir);
   }
 

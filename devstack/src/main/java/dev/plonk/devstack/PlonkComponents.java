@@ -9,64 +9,102 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts Plonk's own runnable jars against a running devstack, for {@code ./plonk up}: the gateway (direct mode, so
- * it applies the traffic weights itself), the rollout-controller and the queue-worker, each scraped by Prometheus.
+ * Plonk's own components as separate processes against a running devstack, as they run in production: the gateway
+ * (direct mode, so it applies the traffic weights itself), the rollout-controller and the queue-worker. Each is
+ * scraped by the devstack's Prometheus and stopped with {@link #close()} (or by its watchdog with the JVM).
  */
-final class PlonkComponents {
+public final class PlonkComponents implements AutoCloseable {
+  /** How a component is launched: from the shaded jars of {@code ./mvnw package}, or from this JVM's class path (tests). */
+  public enum Launch { JARS, CLASS_PATH }
+
+  private record Component(String name, String jar, String mainClass) {}
+
+  private static final Component GATEWAY =
+      new Component("gateway", "gateway-netty/target/plonk-gateway.jar", "dev.plonk.gateway.GatewayMain");
+  private static final Component CONTROLLER = new Component("rollout-controller",
+      "rollout-controller/target/plonk-rollout-controller.jar", "dev.plonk.controller.RolloutControllerMain");
+  private static final Component WORKER = new Component("queue-worker",
+      "queue-worker/target/plonk-queue-worker.jar", "dev.plonk.queue.QueueWorkerMain");
+
   private final DevStack stack;
+  private final Launch launch;
   private final List<ManagedProcess> processes = new ArrayList<>();
+  private final List<Prometheus.ScrapeTarget> targets = new ArrayList<>();
   private final Map<String, String> urls = new LinkedHashMap<>();
 
-  PlonkComponents(DevStack stack) {
+  public PlonkComponents(DevStack stack, Launch launch) {
     this.stack = stack;
+    this.launch = launch;
   }
 
-  PlonkComponents start(String functionNamespace) {
-    String kubeconfig = stack.kubernetes().kubeconfig().toString();
-    int gatewayPort = Net.freePort();
-    start("gateway", "gateway-netty/target/plonk-gateway.jar", gatewayPort, "/healthz", List.of(
-        "--port", Integer.toString(gatewayPort), "--routing", "direct", "--endpoint-host", "127.0.0.1",
-        "--function-namespace", functionNamespace, "--kubeconfig", kubeconfig, "--nats-url", stack.nats().url()));
-    int controllerPort = Net.freePort();
-    start("rollout-controller", "rollout-controller/target/plonk-rollout-controller.jar", controllerPort, "/healthz",
-        List.of("--kubeconfig", kubeconfig, "--metrics-server", stack.prometheus().baseUrl(),
-            "--http-port", Integer.toString(controllerPort), "--default-provider", "smi",
-            "--default-metrics-observer", "gateway"));
-    int workerPort = Net.freePort();
-    start("queue-worker", "queue-worker/target/plonk-queue-worker.jar", workerPort, "/healthz", List.of(
-        "--nats-url", stack.nats().url(), "--gateway-url", urls.get("gateway"),
-        "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(workerPort)));
+  /** All three, for {@code ./plonk up}. */
+  public PlonkComponents startAll(String functionNamespace) {
+    queueWorker(gateway(functionNamespace));
+    controller();
     return this;
   }
 
-  private void start(String name, String jar, int port, String health, List<String> args) {
-    Path jarPath = ProjectLayout.root().resolve(jar);
-    if (!Files.isRegularFile(jarPath)) {
-      throw new DevStackException(jarPath + " is missing: build the jars first (./mvnw -B package -DskipTests)");
-    }
+  /** The gateway in direct mode serving {@code functionNamespace}; returns its base URL once healthy. */
+  public String gateway(String functionNamespace) {
+    int port = Net.freePort();
+    return start(GATEWAY, port, List.of("--port", Integer.toString(port), "--routing", "direct",
+        "--endpoint-host", "127.0.0.1", "--function-namespace", functionNamespace,
+        "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--nats-url", stack.nats().url()));
+  }
+
+  /** The rollout-controller (SMI and the gateway observer by default), querying the devstack's Prometheus. */
+  public String controller() {
+    int port = Net.freePort();
+    return start(CONTROLLER, port, List.of("--kubeconfig", stack.kubernetes().kubeconfig().toString(),
+        "--metrics-server", stack.prometheus().baseUrl(), "--http-port", Integer.toString(port),
+        "--default-provider", "smi", "--default-metrics-observer", "gateway", "--no-leader-election"));
+  }
+
+  /** The queue-worker, calling functions through the gateway at {@code gatewayUrl}. */
+  public String queueWorker(String gatewayUrl) {
+    int port = Net.freePort();
+    return start(WORKER, port, List.of("--nats-url", stack.nats().url(), "--gateway-url", gatewayUrl,
+        "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
+  }
+
+  private String start(Component component, int port, List<String> args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jarPath.toString()));
+        "-Xmx256m"));
+    if (launch == Launch.JARS) {
+      Path jar = ProjectLayout.root().resolve(component.jar());
+      if (!Files.isRegularFile(jar)) {
+        throw new DevStackException(jar + " is missing: build the jars first (./mvnw -B package -DskipTests)");
+      }
+      command.addAll(List.of("-jar", jar.toString()));
+    } else {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), component.mainClass()));
+    }
     command.addAll(args);
-    ManagedProcess process = new ManagedProcess(name, command, stack.dir().resolve(name + ".log")).start();
+    ManagedProcess process = new ManagedProcess(component.name(), command,
+        stack.dir().resolve(component.name() + "-" + processes.size() + ".log")).start();
     processes.add(process);
     String url = "http://127.0.0.1:" + port;
-    Net.await(name + " " + url + health, Duration.ofSeconds(90), () -> Net.isOk(url + health), process);
-    stack.prometheus().addTarget(name, "127.0.0.1:" + port);
-    urls.put(name, url);
+    Net.await(component.name() + " " + url + "/healthz", Duration.ofSeconds(90), () -> Net.isOk(url + "/healthz"), process);
+    targets.add(stack.prometheus().addTarget(component.name(), "127.0.0.1:" + port));
+    urls.put(component.name(), url);
+    return url;
   }
 
   /** Base URLs by component name: gateway, rollout-controller, queue-worker. */
-  Map<String, String> urls() {
+  public Map<String, String> urls() {
     return urls;
   }
 
-  List<ManagedProcess> processes() {
+  public List<ManagedProcess> processes() {
     return processes;
   }
 
-  void stop() {
+  /** Stops the components, last started first, and removes their scrape targets. */
+  @Override
+  public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).stop(Duration.ofSeconds(30));
     }
+    targets.forEach(Prometheus.ScrapeTarget::close);
   }
 }

@@ -6,7 +6,7 @@ import dev.plonk.devstack.DevStack;
 import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Net;
-import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.PlonkComponents;
 import dev.plonk.devstack.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -81,13 +81,12 @@ class CanaryE2EIT {
 
   @Test
   void healthyCanaryIsPromotedAndFailingCanaryRolledBackUnderLiveTraffic(DevStack stack, Kubernetes kubernetes,
-      KubernetesClient client, Prometheus prometheus, TestNamespace ns) throws Exception {
+      KubernetesClient client, TestNamespace ns) throws Exception {
     String n = ns.name();
     Kubectl kubectl = new Kubectl(kubernetes);
-    try (PlonkProcesses plonk = new PlonkProcesses(stack)) {
+    try (PlonkComponents plonk = new PlonkComponents(stack, PlonkComponents.Launch.CLASS_PATH)) {
       String gateway = plonk.gateway(n);
-      try (var scrape = prometheus.addTarget("gateway-" + n, gateway.substring("http://".length()));
-           Traffic traffic = startedAfterBootstrap(plonk, client, kubectl, n, gateway)) {
+      try (Traffic traffic = startedAfterBootstrap(plonk, client, kubectl, n, gateway)) {
         // v1 serves all traffic through the primary
         await("v1 traffic", Duration.ofSeconds(60), () -> traffic.count("v1 200") > 100);
 
@@ -123,7 +122,7 @@ class CanaryE2EIT {
     }
   }
 
-  private static Traffic startedAfterBootstrap(PlonkProcesses plonk, KubernetesClient client, Kubectl kubectl,
+  private static Traffic startedAfterBootstrap(PlonkComponents plonk, KubernetesClient client, Kubectl kubectl,
       String n, String gateway) throws Exception {
     client.apps().deployments().inNamespace(n).resource(echo(n, "v1", "0")).create();
     plonk.controller();
