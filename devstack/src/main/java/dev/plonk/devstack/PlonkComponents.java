@@ -85,7 +85,7 @@ public final class PlonkComponents implements AutoCloseable {
     processes.add(process);
     String url = "http://127.0.0.1:" + port;
     Net.await(component.name() + " " + url + "/healthz", Duration.ofSeconds(90), () -> Net.isOk(url + "/healthz"), process);
-    targets.add(stack.prometheus().addTarget(component.name(), "127.0.0.1:" + port));
+    targets.add(stack.prometheus().addTarget("plonk-" + component.name(), "127.0.0.1:" + port));
     urls.put(component.name(), url);
     return url;
   }

@@ -24,6 +24,11 @@ public final class ProjectLayout {
     return root().resolve("crds/generated");
   }
 
+  /** Plonk's Prometheus recording and alerting rules ({@code deploy/prometheus/rules}), loaded by the devstack's Prometheus. */
+  public static Path prometheusRules() {
+    return root().resolve("deploy/prometheus/rules");
+  }
+
   /** The upstream CRDs kept next to the checkout ({@code ../shared/upstream-crds}), if present. */
   public static Optional<Path> upstreamCrds() {
     String override = System.getenv("PLONK_UPSTREAM_CRDS");

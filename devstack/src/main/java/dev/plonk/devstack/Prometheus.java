@@ -39,12 +39,13 @@ public final class Prometheus {
         global:
           scrape_interval: %s
           evaluation_interval: %s
+        rule_files: ['%s/*.rules.yaml']
         scrape_configs:
         - job_name: file_sd
           file_sd_configs:
           - files: ['%s/*.json']
             refresh_interval: 1s
-        """.formatted(interval, interval, targets);
+        """.formatted(interval, interval, ProjectLayout.prometheusRules(), targets);
     write(dir.resolve("prometheus.yml"), config);
     process = new ManagedProcess("prometheus", List.of(binary(),
         "--config.file=" + dir.resolve("prometheus.yml"),
@@ -118,20 +119,24 @@ public final class Prometheus {
 
   /** Runs an instant query and returns the {@code data} node of the answer. */
   public JsonNode query(String promql) {
-    String url = baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+  }
+
+  /** GETs an HTTP API path ({@code /api/v1/...}) and returns the {@code data} node of a successful answer. */
+  public JsonNode get(String apiPath) {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + apiPath))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(response.body());
       if (!"success".equals(body.path("status").asText())) {
-        throw new DevStackException("query " + promql + " failed: " + response.body());
+        throw new DevStackException("GET " + apiPath + " failed: " + response.body());
       }
       return body.path("data");
     } catch (IOException e) {
-      throw new DevStackException("query " + promql + " failed: " + e.getMessage(), e);
+      throw new DevStackException("GET " + apiPath + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DevStackException("interrupted querying " + promql, e);
+      throw new DevStackException("interrupted on GET " + apiPath, e);
     }
   }
 
