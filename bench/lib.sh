@@ -1,4 +1,6 @@
 # Shared helpers for bench/*/run.sh (sourced; the caller sets BENCH and OUT first).
+# BENCH_SMOKE=1 (./plonk bench --smoke) asks every benchmark for tiny settings: it proves the script still runs
+# end to end in a few seconds of measuring, and its numbers mean nothing.
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -7,8 +9,29 @@ cleanup() {
 }
 trap cleanup EXIT
 say() { printf '[bench/%s] %s\n' "$BENCH" "$*" >&2; }
+smoke() { [ "${BENCH_SMOKE:-0}" = 1 ]; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_ok() { # url seconds what
   for _ in $(seq 1 $(( $2 * 5 ))); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done
   echo "timed out after $2 s waiting for $3 ($1); logs in $OUT" >&2; exit 1
 }
+# Builds the given modules and what they depend on in one reactor (-am), so a fresh clone with an empty ~/.m2 works
+# and nothing is installed; writes each module's class path (test scope) to <module>/target/bench-classpath.txt.
+build_modules() { # comma-separated modules
+  say "building $1 and what it depends on (reactor package, class paths; nothing installed)"
+  ./mvnw -B -q -Dstyle.color=never -pl "$1" -am package dependency:build-classpath -DskipTests \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+}
+# Starts the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack and exports its devstack.env.
+start_devstack() {
+  say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack"
+  java -cp "devstack/target/classes:$(cat devstack/target/bench-classpath.txt)" dev.plonk.devstack.DevStackMain \
+    --dir "$OUT/devstack" > "$OUT/devstack.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
+  [ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
+  set -a; . "$OUT/devstack/devstack.env"; set +a
+}
+# Resident set size of a process in MiB (VmRSS), and its CPU seconds (user + system) so far.
+rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }

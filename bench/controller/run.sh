@@ -3,9 +3,13 @@
 # Results: target/bench/controller/results.md (and controller.log). Bounded: about 5-8 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl devstack,crds,mesh-integration,rollout-controller install -DskipTests
-./mvnw -B -q -pl rollout-controller dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt
-mkdir -p target/bench/controller
+ROOT="$PWD"
+OUT="$ROOT/target/bench/controller"
+BENCH=controller
+# shellcheck source=../lib.sh
+. "$ROOT/bench/lib.sh"
+if smoke; then export BENCH_ROLLOUTS="${BENCH_ROLLOUTS:-5}" BENCH_MEASURE_SECONDS="${BENCH_MEASURE_SECONDS:-5}"; fi
+build_modules devstack,rollout-controller
+mkdir -p "$OUT"
 CP="rollout-controller/target/test-classes:rollout-controller/target/classes:$(cat rollout-controller/target/bench-classpath.txt)"
-timeout 900 java -Xmx1g -cp "$CP" dev.plonk.controller.ControllerBench --out target/bench/controller "$@"
+timeout 1800 java -Xmx1g -cp "$CP" dev.plonk.controller.ControllerBench --out "$OUT" "$@"

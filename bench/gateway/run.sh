@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 OUT="$ROOT/target/bench/gateway"
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then : "${BENCH_DURATION:=2s}" "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP:=1s}"; fi
 DURATION="${BENCH_DURATION:-10s}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 THREADS="${BENCH_THREADS:-2}"
@@ -22,17 +23,8 @@ for tool in wrk nginx curl python3 java; do
   command -v "$tool" >/dev/null || { echo "$tool is required (./plonk bench installs wrk and nginx)" >&2; exit 1; }
 done
 
-say "building devstack and gateway-netty (package, class path)"
-./mvnw -B -q -Dstyle.color=never -pl devstack,gateway-netty package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile=target/bench-classpath.txt
-
-say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack"
-java -cp "devstack/target/classes:$(cat devstack/target/bench-classpath.txt)" dev.plonk.devstack.DevStackMain \
-  --dir "$OUT/devstack" > "$OUT/devstack.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
-[ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
-set -a; . "$OUT/devstack/devstack.env"; set +a
+build_modules devstack,gateway-netty
+start_devstack
 
 A_PORT="$(free_port)"; B_PORT="$(free_port)"; C_PORT="$(free_port)"
 say "A: nginx upstream (1 worker) on 127.0.0.1:$A_PORT; B: nginx proxy (auto workers, keepalive 64) on $B_PORT"

@@ -10,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 OUT="$ROOT/target/bench/queue"
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then
+  : "${BENCH_DURATION:=2s}" "${BENCH_RAW_COUNT:=2000}" "${BENCH_DRAIN_COUNT:=1000}" "${BENCH_WARMUP_COUNT:=200}"
+  : "${BENCH_WARMUP_SECONDS:=1}" "${BENCH_SLOW_COUNT:=200}" "${BENCH_SLOW_WARMUP_COUNT:=50}"
+fi
 DURATION="${BENCH_DURATION:-10s}"
 RAW_COUNT="${BENCH_RAW_COUNT:-50000}"
 DRAIN_COUNT="${BENCH_DRAIN_COUNT:-30000}"
@@ -17,24 +21,16 @@ WARMUP="${BENCH_WARMUP_COUNT:-10000}" # calls (c) and seconds of wrk (b, d) that
 WARMUP_S="${BENCH_WARMUP_SECONDS:-3}"
 SLOW_MS="${BENCH_SLOW_MS:-5}"           # latency of the second function (rows c2, d2)
 SLOW_COUNT="${BENCH_SLOW_COUNT:-10000}"
+SLOW_WARMUP="${BENCH_SLOW_WARMUP_COUNT:-1000}"
 rm -rf "$OUT" && mkdir -p "$OUT"
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH=queue
 # shellcheck source=../lib.sh
 . "$ROOT/bench/lib.sh"
 
-say "building devstack, gateway-netty and queue-worker (package, test classes, class paths)"
-./mvnw -B -q -Dstyle.color=never -pl devstack,gateway-netty,queue-worker package dependency:build-classpath \
-  -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+build_modules devstack,gateway-netty,queue-worker
 TOOLS="queue-worker/target/test-classes:queue-worker/target/classes:$(cat queue-worker/target/bench-classpath.txt)"
-
-say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack"
-java -cp "devstack/target/classes:$(cat devstack/target/bench-classpath.txt)" dev.plonk.devstack.DevStackMain \
-  --dir "$OUT/devstack" > "$OUT/devstack.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
-[ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
-set -a; . "$OUT/devstack/devstack.env"; set +a
+start_devstack
 
 FN_PORT="$(free_port)"; GW_PORT="$(free_port)"; WORKER_PORT="$(free_port)"; SLOW_PORT="$(free_port)"
 say "function: nginx answering 200 on 127.0.0.1:$FN_PORT"
@@ -137,9 +133,9 @@ say "(d2) sync POST /function/slow.bench (${SLOW_MS} ms per call) through the ga
 wrk -t2 -c16 -d"$DURATION" -s "$OUT/post.lua" "http://127.0.0.1:$GW_PORT/function/slow.bench" | tee "$OUT/d2.txt"
 D2="$(rate "$OUT/d2.txt")"
 
-say "(c2) drain 1000 (warm-up) + $SLOW_COUNT (timed) calls of slow.bench with the same worker"
-java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((1000 + SLOW_COUNT))" bench slow | tee "$OUT/c2-publish.txt"
-java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" slow.bench 1000 "$SLOW_COUNT" 180 \
+say "(c2) drain $SLOW_WARMUP (warm-up) + $SLOW_COUNT (timed) calls of slow.bench with the same worker"
+java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((SLOW_WARMUP + SLOW_COUNT))" bench slow | tee "$OUT/c2-publish.txt"
+java -cp "$TOOLS" dev.plonk.queue.bench.DrainBench "http://127.0.0.1:$WORKER_PORT" slow.bench "$SLOW_WARMUP" "$SLOW_COUNT" 180 \
   | tee "$OUT/c2.txt"
 C2="$(awk -F= '/drain_per_s/ {print $2}' "$OUT/c2.txt")"
 
