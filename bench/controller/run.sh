@@ -8,7 +8,7 @@ OUT="$ROOT/target/bench/controller"
 BENCH=controller
 # shellcheck source=../lib.sh
 . "$ROOT/bench/lib.sh"
-if smoke; then export BENCH_ROLLOUTS="${BENCH_ROLLOUTS:-5}" BENCH_MEASURE_SECONDS="${BENCH_MEASURE_SECONDS:-5}"; fi
+if smoke; then export BENCH_ROLLOUTS="${BENCH_ROLLOUTS:-5}" BENCH_MEASURE_SECONDS="${BENCH_MEASURE_SECONDS:-6}" BENCH_INTERVAL="${BENCH_INTERVAL:-2s}"; fi
 build_modules devstack,rollout-controller
 mkdir -p "$OUT"
 CP="rollout-controller/target/test-classes:rollout-controller/target/classes:$(cat rollout-controller/target/bench-classpath.txt)"
