@@ -77,7 +77,7 @@ say "C: gateway (direct mode) on 127.0.0.1:$C_PORT; function echo.bench = Servic
 "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > "$OUT/kubectl.log" <<YAML
 apiVersion: v1
 kind: Namespace
-metadata: {name: bench}
+metadata: {name: bench, annotations: {openfaas: "1"}}
 ---
 apiVersion: v1
 kind: Service
@@ -97,7 +97,7 @@ endpoints: [{addresses: ["10.244.0.2"], conditions: {ready: true}}]
 ports: [{name: http, port: $A_PORT, protocol: TCP}]
 YAML
 java -Xms512m -Xmx512m ${BENCH_GATEWAY_OPTS:--XX:+UseSerialGC -Xmn256m} -Dio.netty.leakDetection.level=disabled -jar gateway-netty/target/plonk-gateway.jar \
-  --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 ${BENCH_GATEWAY_FLAGS:-} > "$OUT/gateway.log" 2>&1 &
+  --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 --no-basic-auth ${BENCH_GATEWAY_FLAGS:-} > "$OUT/gateway.log" 2>&1 &
 PIDS+=($!)
 PATH_="/function/echo.bench"
 wait_ok "http://127.0.0.1:$A_PORT$PATH_" 30 "the upstream"

@@ -56,7 +56,7 @@ register() { # name port endpoint-ip: a function Service + EndpointSlice (the IP
   "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
 apiVersion: v1
 kind: Namespace
-metadata: {name: bench}
+metadata: {name: bench, annotations: {openfaas: "1"}}
 ---
 apiVersion: v1
 kind: Service
@@ -82,7 +82,7 @@ register slow "$SLOW_PORT" 10.244.0.11
 
 say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
 java -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \
-  --endpoint-host 127.0.0.1 --nats-url "$NATS_URL" > "$OUT/gateway.log" 2>&1 &
+  --endpoint-host 127.0.0.1 --no-basic-auth --nats-url "$NATS_URL" > "$OUT/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
 wait_ok "http://127.0.0.1:$GW_PORT/healthz" 60 "the gateway"

@@ -79,7 +79,9 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
     String base = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     String name = (base.length() > 40 ? base.substring(0, 40) : base) + "-" + NAMESPACES.incrementAndGet();
     stack.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-        .addToLabels("app.kubernetes.io/managed-by", "plonk-devstack").endMetadata().build()).serverSideApply();
+        .addToLabels("app.kubernetes.io/managed-by", "plonk-devstack")
+        .addToAnnotations("openfaas", "1") // a function namespace, as OpenFaaS opts namespaces in
+        .endMetadata().build()).serverSideApply();
     return new TestNamespace(name);
   }
 }

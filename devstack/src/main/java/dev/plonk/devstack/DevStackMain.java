@@ -56,7 +56,8 @@ public final class DevStackMain implements Callable<Integer> {
         components = new PlonkComponents(stack, PlonkComponents.Launch.JARS).startAll(functionNamespace);
         components.urls().forEach((name, url) ->
             env.append(name.toUpperCase().replace('-', '_')).append("_URL=").append(url).append('\n'));
-        env.append("FUNCTION_NAMESPACE=").append(functionNamespace).append('\n');
+        env.append("FUNCTION_NAMESPACE=").append(functionNamespace).append('\n')
+            .append("GATEWAY_SECRET_DIR=").append(components.gatewaySecretDir()).append('\n');
       }
     }
     env.append("PROMETHEUS_URL=").append(stack.prometheus().baseUrl()).append('\n')

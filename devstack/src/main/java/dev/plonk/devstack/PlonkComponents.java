@@ -44,12 +44,39 @@ public final class PlonkComponents implements AutoCloseable {
     return this;
   }
 
-  /** The gateway in direct mode serving {@code functionNamespace}; returns its base URL once healthy. */
+  /**
+   * The gateway in direct mode serving {@code functionNamespace}, with basic auth on /system (credentials from
+   * {@link #gatewaySecretDir()}); returns its base URL once healthy.
+   */
   public String gateway(String functionNamespace) {
     int port = Net.freePort();
     return start(GATEWAY, port, List.of("--port", Integer.toString(port), "--routing", "direct",
         "--endpoint-host", "127.0.0.1", "--function-namespace", functionNamespace,
-        "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--nats-url", stack.nats().url()));
+        "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--nats-url", stack.nats().url(),
+        "--secret-dir", gatewaySecretDir().toString()));
+  }
+
+  /**
+   * The gateway's credentials as OpenFaaS keeps them ({@code basic-auth-user}: admin, {@code basic-auth-password}: a
+   * random one), generated once in the devstack's folder, readable by this user only.
+   */
+  public Path gatewaySecretDir() {
+    Path dir = stack.dir().resolve("gateway-auth");
+    try {
+      if (!Files.isRegularFile(dir.resolve("basic-auth-password"))) {
+        Files.createDirectories(dir);
+        byte[] random = new byte[18];
+        new java.security.SecureRandom().nextBytes(random);
+        Path password = dir.resolve("basic-auth-password");
+        Files.writeString(dir.resolve("basic-auth-user"), "admin");
+        Files.writeString(password, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        password.toFile().setReadable(false, false);
+        password.toFile().setReadable(true, true);
+      }
+    } catch (java.io.IOException e) {
+      throw new DevStackException("cannot write the gateway's credentials in " + dir + ": " + e.getMessage());
+    }
+    return dir;
   }
 
   /** The rollout-controller (SMI and the gateway observer by default), querying the devstack's Prometheus. */
@@ -64,6 +91,7 @@ public final class PlonkComponents implements AutoCloseable {
   public String queueWorker(String gatewayUrl) {
     int port = Net.freePort();
     return start(WORKER, port, List.of("--nats-url", stack.nats().url(), "--gateway-url", gatewayUrl,
+        "--gateway-secret-dir", gatewaySecretDir().toString(),
         "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
   }
 

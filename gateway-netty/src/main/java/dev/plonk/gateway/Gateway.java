@@ -2,7 +2,7 @@ package dev.plonk.gateway;
 
 import dev.plonk.gateway.async.AsyncHandler;
 import dev.plonk.gateway.async.AsyncPublisher;
-import dev.plonk.gateway.http.AuthHandler;
+import dev.plonk.gateway.http.Authenticated;
 import dev.plonk.gateway.http.BasicAuth;
 import dev.plonk.gateway.http.ConnectionLimitHandler;
 import dev.plonk.gateway.http.GatewayChannelInitializer;
@@ -14,12 +14,16 @@ import dev.plonk.gateway.metrics.GatewayMetrics;
 import dev.plonk.gateway.metrics.MetricsHandler;
 import dev.plonk.gateway.proxy.ProxyHandler;
 import dev.plonk.gateway.proxy.UpstreamClient;
+import dev.plonk.gateway.http.RouteHandler;
+import dev.plonk.gateway.provider.FunctionProvider;
+import dev.plonk.gateway.provider.kubernetes.KubernetesFunctionProvider;
 import dev.plonk.gateway.routing.DirectRouter;
+import dev.plonk.gateway.routing.FunctionNamespaces;
 import dev.plonk.gateway.routing.MeshRouter;
 import dev.plonk.gateway.routing.Router;
 import dev.plonk.gateway.routing.RoutingTable;
-import dev.plonk.gateway.system.FunctionsApi;
-import dev.plonk.gateway.system.SystemHandler;
+import dev.plonk.gateway.system.SystemApi;
+import dev.plonk.gateway.system.SystemRoutes;
 import dev.plonk.gateway.tls.ReloadingSslContext;
 import dev.plonk.gateway.tls.TlsContexts;
 import io.fabric8.kubernetes.client.Config;
@@ -56,6 +60,7 @@ public final class Gateway implements AutoCloseable {
   });
   private final GatewayServer server;
   private KubernetesClient kubernetes;
+  private FunctionNamespaces namespaces;
   private Router router;
   private UpstreamClient upstream;
   private AsyncPublisher publisher;
@@ -81,8 +86,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void startComponents() throws Exception {
+    BasicAuth auth = basicAuth();
     kubernetes = kubernetesClient();
-    RoutingTable table = new RoutingTable(config.endpointHost()).start(kubernetes,
+    namespaces = new FunctionNamespaces(config.functionNamespace()).start(kubernetes);
+    RoutingTable table = new RoutingTable(config.endpointHost(), namespaces).start(kubernetes,
         config.routing() == GatewayConfig.Routing.direct);
     router = config.routing() == GatewayConfig.Routing.direct ? new DirectRouter(table)
         : new MeshRouter(table, config.clusterDomain(), config.meshProxy(), config.meshPort());
@@ -93,22 +100,18 @@ public final class Gateway implements AutoCloseable {
     if (config.natsUrl() != null) {
       publisher = AsyncPublisher.connect(config.natsUrl(), Duration.ofDays(1));
     }
-    AuthHandler auth = null;
-    if (config.secretDir() != null) {
-      auth = new AuthHandler(BasicAuth.fromSecretDir(config.secretDir()));
-    } else {
-      LOG.warn("no --secret-dir: /system is NOT protected by basic auth");
-    }
-    FunctionsApi functions = new FunctionsApi(kubernetes, metrics);
+    FunctionProvider provider = new KubernetesFunctionProvider(kubernetes, namespaces);
+    RouteHandler system = new SystemApi(SystemRoutes.all(provider, metrics, config.routing().name()), provider,
+        config.functionNamespace(), blocking);
     RequestDispatcher dispatcher = new RequestDispatcher(List.of(
         new Mount(ProxyHandler.PREFIX, new ProxyHandler(router, upstream, metrics, config.functionNamespace())),
-        new Mount(AsyncHandler.PREFIX, new AsyncHandler(publisher, metrics, config.functionNamespace())),
-        new Mount("/system/", new SystemHandler(functions, blocking, config)),
+        new Mount(AsyncHandler.PREFIX, new AsyncHandler(publisher, router, metrics, config.functionNamespace())),
+        new Mount("/system/", auth == null ? system : new Authenticated(auth, system)),
         new Mount("/healthz", new HealthHandler(draining::get)),
         new Mount("/metrics", new MetricsHandler(metrics))));
     GatewayChannelInitializer initializer = new GatewayChannelInitializer(config.limits(),
         serverTls == null ? null : serverTls::get,
-        new ConnectionLimitHandler(config.limits().maxConnections(), connections), auth, dispatcher, inFlight,
+        new ConnectionLimitHandler(config.limits().maxConnections(), connections), dispatcher, inFlight,
         draining::get);
     if (serverTls != null || upstreamTls != null) {
       long every = config.tls().reloadInterval().toMillis();
@@ -122,6 +125,22 @@ public final class Gateway implements AutoCloseable {
       }, every, every, TimeUnit.MILLISECONDS);
     }
     address = server.bind(config.bindHost(), config.port(), initializer);
+  }
+
+  /** Basic auth for /system: on unless turned off explicitly; on without credentials is refused. */
+  private BasicAuth basicAuth() {
+    if (!config.basicAuth()) {
+      LOG.warn("basic auth is OFF (--basic-auth=false): /system answers anyone who can reach this gateway");
+      return null;
+    }
+    if (config.secretDir() == null) {
+      throw new IllegalArgumentException("basic auth is on (the default) but no --secret-dir was given: point "
+          + "--secret-dir (PLONK_GATEWAY_SECRET_DIR) at a folder with basic-auth-user and basic-auth-password, or turn "
+          + "auth off explicitly with --basic-auth=false");
+    }
+    BasicAuth auth = BasicAuth.fromSecretDir(config.secretDir());
+    LOG.info("basic auth is on for /system (credentials from {})", config.secretDir());
+    return auth;
   }
 
   private KubernetesClient kubernetesClient() throws Exception {
@@ -171,6 +190,9 @@ public final class Gateway implements AutoCloseable {
     }
     if (router != null) {
       router.close();
+    }
+    if (namespaces != null) {
+      namespaces.close();
     }
     if (kubernetes != null) {
       kubernetes.close();

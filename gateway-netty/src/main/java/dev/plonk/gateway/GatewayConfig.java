@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param meshProxy          mesh mode: connect here (host:port) instead of resolving the service DNS name, or null
  * @param meshPort           mesh mode: port when the Service is not known to the informer
  * @param natsUrl            NATS URL for {@code /async-function}, or null to answer 501
- * @param secretDir          folder with {@code basic-auth-user} and {@code basic-auth-password}, or null for no auth
+ * @param basicAuth          protect {@code /system} with basic auth (the default); false only when asked explicitly
+ * @param secretDir          folder with {@code basic-auth-user} and {@code basic-auth-password} (required with auth on)
  * @param tls                TLS settings (server and upstream)
  * @param limits             sizes and timeouts
  */
@@ -34,6 +35,7 @@ public record GatewayConfig(
     InetSocketAddress meshProxy,
     int meshPort,
     String natsUrl,
+    boolean basicAuth,
     Path secretDir,
     TlsSettings tls,
     Limits limits) {

@@ -40,7 +40,9 @@ public final class GatewayMain implements Callable<Integer> {
   int meshPort;
   @Option(names = "--nats-url", defaultValue = "${env:PLONK_GATEWAY_NATS_URL}", description = "NATS JetStream URL for /async-function; unset: async calls answer 501 (env PLONK_GATEWAY_NATS_URL).")
   String natsUrl;
-  @Option(names = "--secret-dir", defaultValue = "${env:PLONK_GATEWAY_SECRET_DIR}", description = "Folder with basic-auth-user and basic-auth-password; unset: /system is not protected.")
+  @Option(names = "--basic-auth", negatable = true, arity = "0..1", defaultValue = "${env:PLONK_GATEWAY_BASIC_AUTH:-true}", fallbackValue = "true", description = "Protect /system with basic auth (as OpenFaaS does by default); --basic-auth=false (or --no-basic-auth) turns it off, logged at startup (env PLONK_GATEWAY_BASIC_AUTH).")
+  boolean basicAuth;
+  @Option(names = "--secret-dir", defaultValue = "${env:PLONK_GATEWAY_SECRET_DIR}", description = "Folder with basic-auth-user and basic-auth-password (as OpenFaaS mounts them); required while --basic-auth is on (env PLONK_GATEWAY_SECRET_DIR).")
   Path secretDir;
   @Option(names = "--max-body-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_BODY_BYTES:-20971520}", description = "Request (and response) body limit; over it: 413.")
   int maxBodyBytes;
@@ -112,7 +114,7 @@ public final class GatewayMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--tls-client-ca (mTLS) needs --tls-cert and --tls-key");
     }
     return new GatewayConfig(bind, port, ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), routing, functionNamespace, kubeconfig, blankToNull(endpointHost), clusterDomain,
-        parseHostPort(meshProxy), meshPort, blankToNull(natsUrl), secretDir,
+        parseHostPort(meshProxy), meshPort, blankToNull(natsUrl), basicAuth, secretDir,
         new GatewayConfig.TlsSettings(tlsCert, tlsKey, tlsClientCa, upstreamTls || upstreamCert != null, upstreamCa,
             upstreamCert, upstreamKey, tlsReloadInterval),
         new GatewayConfig.Limits(maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, readTimeout, idleTimeout,

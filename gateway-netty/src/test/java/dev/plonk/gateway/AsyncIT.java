@@ -6,6 +6,7 @@ import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Nats;
 import dev.plonk.devstack.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.plonk.gateway.async.AsyncCall;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
@@ -34,7 +35,7 @@ class AsyncIT {
 
   @BeforeAll
   void start(Kubernetes kubernetes, Nats natsServer) throws Exception {
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--nats-url=" + natsServer.url());
+    gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(), "--nats-url=" + natsServer.url());
     nats = io.nats.client.Nats.connect(Options.builder().server(natsServer.url()).build());
   }
 
@@ -54,6 +55,26 @@ class AsyncIT {
     return Fixtures.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Posts until the gateway's informer knows the function (bounded: 30 s); a 404 is never queued. */
+  private static HttpResponse<String> await(java.util.concurrent.Callable<HttpResponse<String>> post) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpResponse<String> response = post.call();
+    while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      response = post.call();
+    }
+    return response;
+  }
+
+  @Test
+  void aCallToAnUnknownFunctionIsRefusedAndNeverQueued(TestNamespace ns) throws Exception {
+    HttpResponse<String> response = post("/async-function/ghost." + ns.name(), null, "{}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).contains("function ghost." + ns.name() + " not found");
+    HttpResponse<String> system = post("/async-function/kubernetes.default", null, "{}");
+    assertThat(system.statusCode()).isEqualTo(404);
+  }
+
   private List<Message> drain(String subject) throws Exception {
     JetStreamSubscription sub = nats.jetStream().subscribe(subject, PullSubscribeOptions.builder().build());
     List<Message> all = new ArrayList<>();
@@ -71,10 +92,12 @@ class AsyncIT {
   }
 
   @Test
-  void theQueuedMessageIsCompleteAndADuplicateCallIdIsStoredOnce(TestNamespace ns) throws Exception {
+  void theQueuedMessageIsCompleteAndADuplicateCallIdIsStoredOnce(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    Fixtures.service(client, ns.name(), "echo", 9);
     String callId = "call-" + UUID.randomUUID();
     String path = "/async-function/echo." + ns.name() + "/sub/path?a=1&b=2";
-    HttpResponse<String> first = post(path, callId, "hello async");
+    HttpResponse<String> first = await(() -> post(path, callId, "hello async"));
     assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
     assertThat(first.headers().firstValue("X-Call-Id")).contains(callId);
     HttpResponse<String> again = post(path, callId, "hello async");
@@ -99,8 +122,9 @@ class AsyncIT {
   }
 
   @Test
-  void aCallWithoutIdGetsAUuid(TestNamespace ns) throws Exception {
-    HttpResponse<String> response = post("/async-function/other." + ns.name(), null, "{}");
+  void aCallWithoutIdGetsAUuid(KubernetesClient client, TestNamespace ns) throws Exception {
+    Fixtures.service(client, ns.name(), "other", 9);
+    HttpResponse<String> response = await(() -> post("/async-function/other." + ns.name(), null, "{}"));
     assertThat(response.statusCode()).isEqualTo(202);
     String id = response.headers().firstValue("X-Call-Id").orElseThrow();
     assertThat(UUID.fromString(id)).isNotNull();

@@ -91,6 +91,43 @@ class BadInputIT {
   }
 
   @Test
+  void badPercentEncodingInTheQueryIs400WithJson() throws Exception {
+    RawHttp.Response response = raw("GET /system/functions?x=%\u00ffz HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+        + "\r\n\r\n");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.header("Content-Type")).isEqualTo("application/json");
+    assertThat(response.body()).contains("\"status\":400", "printable ASCII");
+    RawHttp.Response truncated = raw("GET /system/functions?namespace=%4 HTTP/1.1\r\nHost: x\r\nAuthorization: "
+        + AUTH + "\r\n\r\n");
+    assertThat(truncated.status()).isEqualTo(400);
+    assertThat(truncated.body()).contains("bad percent-encoding in the query");
+  }
+
+  @Test
+  void badUtf8InThePathOrQueryIs400WithJson() throws Exception {
+    RawHttp.Response path = raw("GET /function/%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(path.status()).isEqualTo(400);
+    assertThat(path.body()).contains("not valid UTF-8");
+    RawHttp.Response query = raw("GET /function/echo?q=%c3%28 HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(query.status()).isEqualTo(400);
+    assertThat(query.body()).contains("not valid UTF-8");
+    RawHttp.Response system = raw("GET /system/function/%e2%82?namespace=x HTTP/1.1\r\nHost: x\r\nAuthorization: "
+        + AUTH + "\r\n\r\n");
+    assertThat(system.status()).isEqualTo(400);
+  }
+
+  @Test
+  void http2PriorKnowledgeGetsA400OnAnHttp11StatusLineAndAClose() throws Exception {
+    try (RawHttp http = new RawHttp(gateway.url())) {
+      http.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+      RawHttp.Response response = http.read();
+      assertThat(response.head()).startsWith("HTTP/1.1 400 ");
+      assertThat(response.body()).contains("HTTP/2.0 is not supported");
+      assertThat(http.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void unknownFunction(TestNamespace ns) throws Exception {
     HttpResponse<String> response = send("GET", "/function/nothere." + ns.name(), null, null);
     assertThat(response.statusCode()).isEqualTo(404);
@@ -125,6 +162,7 @@ class BadInputIT {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     assertThat(response.body()).contains("no Authorization header was sent");
+    assertThat(send("GET", "/system/nope", null, null).statusCode()).as("even unknown /system paths").isEqualTo(401);
   }
 
   @Test

@@ -26,7 +26,7 @@ class DirectRoutingIT {
   void start(Kubernetes kubernetes) throws Exception {
     primary = new TestUpstream("primary");
     canary = new TestUpstream("canary");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--routing=direct",
+    gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(), "--routing=direct",
         "--endpoint-host=127.0.0.1");
   }
 

@@ -26,10 +26,13 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** A Service plus one ready EndpointSlice whose endpoint (a pod-like IP) stands for 127.0.0.1:{@code port}. */
+  /**
+   * A function's Service (labelled {@code faas_function}, as the gateway deploys them) plus one ready EndpointSlice
+   * whose endpoint (a pod-like IP) stands for 127.0.0.1:{@code port}.
+   */
   static void service(KubernetesClient client, String ns, String name, int port) {
     client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .endMetadata().withNewSpec().addToSelector("app", name).addNewPort().withName("http").withPort(8080)
+        .addToLabels("faas_function", name).endMetadata().withNewSpec().addToSelector("app", name).addNewPort().withName("http").withPort(8080)
         .withTargetPort(new IntOrString(port)).endPort().endSpec().build()).serverSideApply();
     endpoints(client, ns, name, port, true);
   }

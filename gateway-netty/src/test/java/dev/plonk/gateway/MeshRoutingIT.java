@@ -24,7 +24,7 @@ class MeshRoutingIT {
   @BeforeAll
   void start(Kubernetes kubernetes) throws Exception {
     proxy = new TestUpstream("linkerd-proxy");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--routing=mesh",
+    gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(), "--routing=mesh",
         "--cluster-domain=cluster.local", "--mesh-proxy=127.0.0.1:" + proxy.port());
   }
 
@@ -37,7 +37,7 @@ class MeshRoutingIT {
   @Test
   void upstreamReceivesTheApexAuthorityAndDstOverride(KubernetesClient client, TestNamespace ns) throws Exception {
     client.services().inNamespace(ns.name()).resource(new ServiceBuilder().withNewMetadata().withName("meshfn")
-        .endMetadata().withNewSpec().addToSelector("app", "meshfn").addNewPort().withPort(8081)
+        .endMetadata().withNewSpec().addToSelector("faas_function", "meshfn").addNewPort().withPort(8081)
         .withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).serverSideApply();
     String url = gateway.url() + "/function/meshfn." + ns.name() + "/hello?x=1";
     HttpResponse<String> response = Fixtures.await(url, r -> r.statusCode() == 200);
@@ -55,6 +55,6 @@ class MeshRoutingIT {
   void anUnknownFunctionIs404InMeshModeToo(TestNamespace ns) throws Exception {
     HttpResponse<String> response = Fixtures.get(gateway.url() + "/function/ghost." + ns.name());
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).contains("no Service 'ghost'");
+    assertThat(response.body()).contains("function ghost." + ns.name() + " not found");
   }
 }

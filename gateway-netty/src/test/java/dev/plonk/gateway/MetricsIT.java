@@ -20,7 +20,7 @@ class MetricsIT {
   void expositionPassesPromtoolExceptTheOpenFaasServiceCountName(Kubernetes kubernetes, KubernetesClient client,
       TestNamespace ns) throws Exception {
     try (TestUpstream upstream = new TestUpstream("fn");
-        Gateway gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(),
+        Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
             "--endpoint-host=127.0.0.1")) {
       Fixtures.service(client, ns.name(), "fn", upstream.port());
       Fixtures.await(gateway.url() + "/function/fn." + ns.name(), r -> r.statusCode() == 200);

@@ -42,7 +42,7 @@ class MtlsIT {
     Pki.CertPair client = pki.clientCert("caller");
     Path p12 = pkcs12(dir, client);
 
-    try (Gateway gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(),
+    try (Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
         "--tls-cert=" + cert, "--tls-key=" + key, "--tls-client-ca=" + pki.caCert(), "--tls-reload-interval=PT0.2S")) {
       String url = gateway.url() + "/healthz";
       assertThat(url).startsWith("https://127.0.0.1:");

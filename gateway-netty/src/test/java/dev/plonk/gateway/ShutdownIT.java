@@ -24,7 +24,7 @@ class ShutdownIT {
   @Test
   void drainsTheRequestInFlight(Kubernetes kubernetes, KubernetesClient client, TestNamespace ns) throws Exception {
     try (TestUpstream slow = new TestUpstream("slow")) {
-      Gateway gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(),
+      Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
           "--endpoint-host=127.0.0.1", "--shutdown-timeout=PT20S");
       Fixtures.service(client, ns.name(), "slow", slow.port());
       String url = gateway.url() + "/function/slow." + ns.name();

@@ -49,7 +49,7 @@ class UpstreamMtlsIT {
       exchange.close();
     });
     function.start();
-    try (Gateway gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(),
+    try (Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
         "--endpoint-host=127.0.0.1", "--upstream-tls", "--upstream-ca=" + pki.caCert(),
         "--upstream-cert=" + gatewayCert.cert(), "--upstream-key=" + gatewayCert.key())) {
       Fixtures.service(client, ns.name(), "secure", function.getAddress().getPort());

@@ -42,7 +42,7 @@ class GatewayAsyncIT {
     try (EchoFunction function = new EchoFunction();
         CallbackReceiver receiver = new CallbackReceiver().start()) {
       register(client, ns.name(), "echo", function.port());
-      try (Gateway gateway = GatewayMain.start("--bind", "127.0.0.1", "--port", "0", "--routing", "direct",
+      try (Gateway gateway = GatewayMain.start("--bind", "127.0.0.1", "--port", "0", "--routing", "direct", "--no-basic-auth",
           "--kubeconfig", kubernetes.kubeconfig().toString(), "--endpoint-host", "127.0.0.1",
           "--nats-url", nats.url());
           WorkerProcess worker = new WorkerProcess("gateway-1000", List.of("--nats-url", nats.url(),

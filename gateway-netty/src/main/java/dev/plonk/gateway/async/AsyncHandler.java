@@ -6,6 +6,7 @@ import dev.plonk.gateway.http.RouteHandler;
 import dev.plonk.gateway.metrics.GatewayMetrics;
 import dev.plonk.gateway.proxy.CallHeaders;
 import dev.plonk.gateway.routing.FunctionRef;
+import dev.plonk.gateway.routing.Router;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,18 +20,24 @@ import java.util.Map;
 
 /**
  * {@code POST /async-function/<name>[.<namespace>][/path]}: queues the call on JetStream and answers 202 with
- * {@code X-Call-Id} (the client's, or a new UUID) once JetStream has stored it.
+ * {@code X-Call-Id} (the client's, or a new UUID) once JetStream has stored it. A function the router does not know
+ * (missing, or outside the served namespaces) gets the same 404 as on {@code /function}.
  */
 public final class AsyncHandler implements RouteHandler {
   public static final String PREFIX = "/async-function/";
 
   private final AsyncPublisher publisher;
+  private final Router router;
   private final GatewayMetrics metrics;
   private final String defaultNamespace;
 
-  /** @param publisher null when the gateway runs without NATS (calls get 501) */
-  public AsyncHandler(AsyncPublisher publisher, GatewayMetrics metrics, String defaultNamespace) {
+  /**
+   * @param publisher null when the gateway runs without NATS (calls get 501)
+   * @param router    says whether the function exists: a call to any other is refused with 404, never queued
+   */
+  public AsyncHandler(AsyncPublisher publisher, Router router, GatewayMetrics metrics, String defaultNamespace) {
     this.publisher = publisher;
+    this.router = router;
     this.metrics = metrics;
     this.defaultNamespace = defaultNamespace;
   }
@@ -47,9 +54,13 @@ public final class AsyncHandler implements RouteHandler {
     }
     FunctionRef function;
     try {
-      function = FunctionRef.parse(request.uri().substring(PREFIX.length()), defaultNamespace);
+      function = FunctionRef.parse(exchange.target().originForm().substring(PREFIX.length()), defaultNamespace);
     } catch (FunctionRef.InvalidFunctionException e) {
       exchange.respond(Responses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+      return;
+    }
+    if (!router.knows(function)) {
+      exchange.respond(Responses.error(HttpResponseStatus.NOT_FOUND, Router.unknown(function).getMessage()));
       return;
     }
     if (publisher == null) {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -62,7 +61,7 @@ public final class ClientTimeoutHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof HttpResponse || msg instanceof LastHttpContent) {
+    if (msg instanceof LastHttpContent) { // a whole response (a streamed one only at its end)
       promise = promise.unvoid();
       promise.addListener(f -> {
         if (f.isSuccess() && ctx.channel().isActive()) {

@@ -6,8 +6,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.BiConsumer;
 
@@ -22,7 +23,7 @@ public final class Exchange {
   private final long startEpochNanos;
   private final BiConsumer<Exchange, Boolean> onDone;
   private final boolean closeAfter;
-  private QueryStringDecoder uri;
+  private RequestTarget target;
   private boolean responded;
 
   Exchange(ChannelHandlerContext ctx, FullHttpRequest request, boolean closeAfter, BiConsumer<Exchange, Boolean> onDone) {
@@ -38,28 +39,31 @@ public final class Exchange {
     return request;
   }
 
-  private QueryStringDecoder uri() {
-    if (uri == null) {
-      uri = new QueryStringDecoder(request.uri());
+  /**
+   * The request-target, parsed strictly on first use.
+   *
+   * @throws RequestTarget.InvalidTargetException if the URI is malformed (the dispatcher answers 400 before any route)
+   */
+  public RequestTarget target() {
+    if (target == null) {
+      target = RequestTarget.parse(request.uri());
     }
-    return uri;
+    return target;
   }
 
   /** The decoded path (without query). */
   public String path() {
-    return uri().path();
+    return target().path();
   }
 
   /** The path as sent, without the query. */
   public String rawPath() {
-    String raw = request.uri();
-    int q = raw.indexOf('?');
-    return q < 0 ? raw : raw.substring(0, q);
+    return target().rawPath();
   }
 
+  /** The first value of a decoded query parameter, or null. */
   public String query(String name) {
-    var values = uri().parameters().get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return target().param(name);
   }
 
   public ChannelHandlerContext ctx() {
@@ -92,7 +96,8 @@ public final class Exchange {
     }
     responded = true;
     boolean keepAlive = HttpUtil.isKeepAlive(request) && !closeAfter;
-    response.setProtocolVersion(request.protocolVersion());
+    response.setProtocolVersion(request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? HttpVersion.HTTP_1_0
+        : HttpVersion.HTTP_1_1);
     HttpUtil.setContentLength(response, response.content().readableBytes());
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -107,5 +112,27 @@ public final class Exchange {
       }
       onDone.accept(this, again);
     });
+  }
+
+  /**
+   * Starts a streamed response (a body of unknown length, ended by closing the connection) and takes ownership of
+   * the request. Call from any thread but the event loop; the response is over when the stream ends.
+   *
+   * @param head the status and headers; {@code Connection: close} is set here
+   */
+  public ResponseStream stream(HttpResponse head) throws Exception {
+    return ctx.executor().submit(() -> {
+      if (responded || !ctx.channel().isActive()) {
+        return null;
+      }
+      responded = true;
+      ReferenceCountUtil.release(request);
+      head.setProtocolVersion(request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? HttpVersion.HTTP_1_0
+          : HttpVersion.HTTP_1_1);
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+      ctx.writeAndFlush(head);
+      return new ResponseStream(ctx, () -> onDone.accept(this, false));
+    }).get();
   }
 }

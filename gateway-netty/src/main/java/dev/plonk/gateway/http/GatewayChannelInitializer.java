@@ -14,22 +14,19 @@ public final class GatewayChannelInitializer extends ChannelInitializer<Channel>
   private final GatewayConfig.Limits limits;
   private final Supplier<SslContext> tls;
   private final ConnectionLimitHandler connectionLimit;
-  private final AuthHandler auth;
   private final RequestDispatcher dispatcher;
   private final InFlight inFlight;
   private final BooleanSupplier draining;
 
   /**
    * @param tls  the server TLS context, or null for plain HTTP
-   * @param auth basic auth on /system, or null for none
    */
   public GatewayChannelInitializer(GatewayConfig.Limits limits, Supplier<SslContext> tls,
-      ConnectionLimitHandler connectionLimit, AuthHandler auth, RequestDispatcher dispatcher, InFlight inFlight,
+      ConnectionLimitHandler connectionLimit, RequestDispatcher dispatcher, InFlight inFlight,
       BooleanSupplier draining) {
     this.limits = limits;
     this.tls = tls;
     this.connectionLimit = connectionLimit;
-    this.auth = auth;
     this.dispatcher = dispatcher;
     this.inFlight = inFlight;
     this.draining = draining;
@@ -54,14 +51,12 @@ public final class GatewayChannelInitializer extends ChannelInitializer<Channel>
     pipeline.addLast("http-codec", new HttpServerCodec(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 8192));
     pipeline.addLast("client-timeouts", new ClientTimeoutHandler(limits.idleTimeout(), limits.readTimeout()));
     pipeline.addLast("decoder-failures", new DecoderFailureHandler(limits.maxHeaderBytes(), limits.maxInitialLineBytes()));
+    pipeline.addLast("http-version", new HttpVersionHandler());
     pipeline.addLast("aggregator", new LimitedAggregator(limits.maxBodyBytes()));
   }
 
   private void addApplicationHandlers(ChannelPipeline pipeline) {
     pipeline.addLast("exchange", new ExchangeHandler(inFlight, draining));
-    if (auth != null) {
-      pipeline.addLast("auth", auth);
-    }
     pipeline.addLast("dispatcher", dispatcher);
   }
 }

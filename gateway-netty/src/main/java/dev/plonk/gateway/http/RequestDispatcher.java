@@ -9,7 +9,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands each exchange to the route whose path prefix matches; 404 with the list of routes otherwise. */
+/**
+ * Hands each exchange to the route whose path prefix matches; 404 with the list of routes otherwise, and 400 for a
+ * request-target that is not a well-formed URI (before any route sees it).
+ */
 @ChannelHandler.Sharable
 public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -33,7 +36,13 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
-    String path = exchange.rawPath();
+    String path;
+    try {
+      path = exchange.rawPath();
+    } catch (RequestTarget.InvalidTargetException e) {
+      exchange.respond(Responses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
+      return;
+    }
     for (Mount mount : mounts) {
       if (mount.matches(path)) {
         try {

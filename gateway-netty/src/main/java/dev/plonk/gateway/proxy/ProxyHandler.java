@@ -51,7 +51,7 @@ public final class ProxyHandler implements RouteHandler {
   public void handle(Exchange exchange) {
     FunctionRef function;
     try {
-      function = FunctionRef.parse(exchange.request().uri().substring(PREFIX.length()), defaultNamespace);
+      function = FunctionRef.parse(exchange.target().originForm().substring(PREFIX.length()), defaultNamespace);
     } catch (FunctionRef.InvalidFunctionException e) {
       exchange.respond(Responses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
       return;

@@ -31,8 +31,7 @@ public final class DirectRouter implements Router {
     } else if (table.servicePort(ns, function.name()).isPresent()) {
       backend = function.name();
     } else {
-      throw new UnknownFunctionException("function " + function.qualifiedName() + " not found: no Service '"
-          + function.name() + "' in namespace '" + ns + "'; deploy it first (POST /system/functions) or check the name");
+      throw Router.unknown(function);
     }
     Endpoints endpoints = table.endpoints(ns, backend);
     if (endpoints.isEmpty()) {
@@ -41,6 +40,12 @@ public final class DirectRouter implements Router {
     }
     InetSocketAddress address = endpoints.next();
     return new Route(address, address.getHostString() + ":" + address.getPort(), false, Map.of(), backend);
+  }
+
+  @Override
+  public boolean knows(FunctionRef function) {
+    return table.split(function.namespace(), function.name()).isPresent()
+        || table.servicePort(function.namespace(), function.name()).isPresent();
   }
 
   @Override

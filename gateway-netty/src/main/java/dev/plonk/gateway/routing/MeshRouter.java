@@ -24,13 +24,16 @@ public final class MeshRouter implements Router {
   @Override
   public Route route(FunctionRef function) {
     Integer port = table == null ? Integer.valueOf(defaultPort)
-        : table.servicePort(function.namespace(), function.name()).orElseThrow(() -> new UnknownFunctionException(
-            "function " + function.qualifiedName() + " not found: no Service '" + function.name() + "' in namespace '"
-                + function.namespace() + "'; deploy it first (POST /system/functions) or check the name"));
+        : table.servicePort(function.namespace(), function.name()).orElseThrow(() -> Router.unknown(function));
     String host = function.name() + "." + function.namespace() + ".svc." + clusterDomain;
     String authority = host + ":" + port;
     InetSocketAddress address = meshProxy != null ? meshProxy : InetSocketAddress.createUnresolved(host, port);
     return new Route(address, authority, meshProxy != null, Map.of("l5d-dst-override", authority), function.name());
+  }
+
+  @Override
+  public boolean knows(FunctionRef function) {
+    return table.servicePort(function.namespace(), function.name()).isPresent();
   }
 
   @Override

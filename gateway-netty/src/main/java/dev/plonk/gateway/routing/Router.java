@@ -9,6 +9,16 @@ public interface Router extends AutoCloseable {
    */
   Route route(FunctionRef function);
 
+  /** True if the function exists (a function Service or a split in a served namespace); no side effect. */
+  boolean knows(FunctionRef function);
+
+  /** The answer for a function that does not exist, the same whether its namespace is served or not. */
+  static UnknownFunctionException unknown(FunctionRef function) {
+    return new UnknownFunctionException("function " + function.qualifiedName() + " not found; deploy it first (POST "
+        + "/system/functions), check the name, or check that '" + function.namespace() + "' is a function namespace "
+        + "(GET /system/namespaces)");
+  }
+
   /** Ready endpoints of the function's own Service (for {@code gateway_service_count}); -1 if unknown. */
   int readyEndpoints(FunctionRef function);
 

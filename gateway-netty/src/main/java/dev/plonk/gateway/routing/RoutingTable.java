@@ -34,6 +34,7 @@ public final class RoutingTable implements AutoCloseable {
   private static final java.time.Duration CRD_RETRY = java.time.Duration.ofSeconds(5);
 
   private final String endpointHost;
+  private final FunctionNamespaces namespaces;
   private KubernetesClient client;
   private ScheduledExecutorService retry;
   private boolean trafficSplitsWatched;
@@ -48,9 +49,13 @@ public final class RoutingTable implements AutoCloseable {
   private final Map<String, SplitParsing.ApexSplit> httpRoutes = new ConcurrentHashMap<>();
   private final Map<String, SmoothWeightedBalancer> splits = new ConcurrentHashMap<>();
 
-  /** @param endpointHost dial this host instead of each endpoint's address (port unchanged), or null */
-  public RoutingTable(String endpointHost) {
+  /**
+   * @param endpointHost dial this host instead of each endpoint's address (port unchanged), or null
+   * @param namespaces   the served namespaces: nothing elsewhere is ever found
+   */
+  public RoutingTable(String endpointHost, FunctionNamespaces namespaces) {
     this.endpointHost = endpointHost;
+    this.namespaces = namespaces;
   }
 
   /** Starts the informers and waits for their first list. Splits are read only if their CRDs are installed. */
@@ -110,23 +115,30 @@ public final class RoutingTable implements AutoCloseable {
     }
   }
 
-  /** The port of Service {@code ns/name}, if that Service exists. */
+  /** The port of function Service {@code ns/name}, if it exists in a served namespace (see {@link FunctionServices}). */
   public Optional<Integer> servicePort(String namespace, String name) {
-    return Optional.ofNullable(servicePorts.get(key(namespace, name)));
+    return namespaces.serves(namespace) ? Optional.ofNullable(servicePorts.get(key(namespace, name))) : Optional.empty();
   }
 
+  /** Ready endpoints of a function Service in a served namespace; none for any other Service. */
   public Endpoints endpoints(String namespace, String service) {
-    return endpoints.getOrDefault(key(namespace, service), Endpoints.NONE);
+    String key = key(namespace, service);
+    return namespaces.serves(namespace) && servicePorts.containsKey(key) ? endpoints.getOrDefault(key, Endpoints.NONE)
+        : Endpoints.NONE;
   }
 
-  /** The split for apex {@code ns/name}: an HTTPRoute wins over a TrafficSplit of the same apex. */
+  /** The split for apex {@code ns/name} in a served namespace: an HTTPRoute wins over a TrafficSplit of the same apex. */
   public Optional<SmoothWeightedBalancer> split(String namespace, String apex) {
-    return Optional.ofNullable(splits.get(key(namespace, apex)));
+    return namespaces.serves(namespace) ? Optional.ofNullable(splits.get(key(namespace, apex))) : Optional.empty();
   }
 
   // ---- informer callbacks: each replaces whole values
 
   private void putService(Service service) {
+    if (!FunctionServices.routable(service)) {
+      servicePorts.remove(key(service));
+      return;
+    }
     var ports = service.getSpec() == null ? null : service.getSpec().getPorts();
     int port = ports == null || ports.isEmpty() || ports.get(0).getPort() == null ? 8080 : ports.get(0).getPort();
     servicePorts.put(key(service), port);

@@ -142,11 +142,11 @@ class PipelineHandlersTest {
   }
 
   @Test
-  void authGuardsOnlySystemPaths() {
+  void authDecoratesOnlyTheRoutesItWraps() {
     RouteHandler ok = exchange -> exchange.respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "in"));
     EmbeddedChannel channel = new EmbeddedChannel(new ExchangeHandler(new InFlight(), () -> false),
-        new AuthHandler(new BasicAuth("u", "p")),
-        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/system/", ok), new RequestDispatcher.Mount("/healthz", ok))));
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/system/", new Authenticated(new BasicAuth("u", "p"), ok)),
+            new RequestDispatcher.Mount("/healthz", ok))));
     channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/system/functions"));
     FullHttpResponse denied = channel.readOutbound();
     assertThat(denied.status().code()).isEqualTo(401);
@@ -164,6 +164,46 @@ class PipelineHandlersTest {
     FullHttpResponse open = channel.readOutbound();
     assertThat(open.status().code()).isEqualTo(200);
     open.release();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void malformedUrisAnswer400WithJsonBeforeAnyRoute() {
+    RouteHandler ok = exchange -> exchange.respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK,
+        exchange.path() + "|" + exchange.query("q")));
+    EmbeddedChannel channel = new EmbeddedChannel(new ExchangeHandler(new InFlight(), () -> false),
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/system/", ok))));
+    for (String uri : List.of("/system/functions?x=%\u00ffz", "/system/functions?q=%zz", "/system/functions?q=%",
+        "/system/fun%c3ctions", "/system/functions?q=%ff%fe", "/system/%e2%82", "*")) {
+      channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
+      FullHttpResponse response = channel.readOutbound();
+      assertThat(response.status().code()).as(uri).isEqualTo(400);
+      assertThat(response.headers().get("Content-Type")).isEqualTo("application/json");
+      assertThat(body(response)).as(uri).contains("\"status\":400");
+      response.release();
+    }
+    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+        "/system/f%C3%A9?q=a+b%26c"));
+    FullHttpResponse fine = channel.readOutbound();
+    assertThat(fine.status().code()).isEqualTo(200);
+    assertThat(body(fine)).isEqualTo("/system/f\u00e9|a b&c");
+    fine.release();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void http2PriorKnowledgeGets400OnAnHttp11StatusLine() {
+    EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpVersionHandler());
+    channel.writeInbound(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+    Object head = channel.readOutbound();
+    String bytes = ((ByteBuf) head).toString(StandardCharsets.US_ASCII);
+    ((ByteBuf) head).release();
+    assertThat(bytes).startsWith("HTTP/1.1 400 Bad Request\r\n");
+    Object rest;
+    while ((rest = channel.readOutbound()) != null) {
+      io.netty.util.ReferenceCountUtil.release(rest);
+    }
+    assertThat(channel.isOpen()).isFalse();
     assertFalse(channel.finishAndReleaseAll());
   }
 

@@ -12,8 +12,11 @@ import dev.plonk.gateway.proxy.UpstreamClient;
 import dev.plonk.gateway.routing.FunctionRef;
 import dev.plonk.gateway.routing.Route;
 import dev.plonk.gateway.routing.Router;
-import dev.plonk.gateway.system.FunctionsApi;
-import dev.plonk.gateway.system.SystemHandler;
+import dev.plonk.gateway.provider.FunctionDeployment;
+import dev.plonk.gateway.provider.FunctionProvider;
+import dev.plonk.gateway.provider.FunctionStatus;
+import dev.plonk.gateway.system.SystemApi;
+import dev.plonk.gateway.system.SystemRoutes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -37,7 +40,7 @@ class RouteHandlersTest {
   private final GatewayConfig.Limits limits = new GatewayConfig.Limits(1024, 8192, 4096, Duration.ofSeconds(30),
       Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
   private final GatewayConfig config = new GatewayConfig("127.0.0.1", 0, 1, GatewayConfig.Routing.direct, "fns", null,
-      null, "cluster.local", null, 8080, null, null, GatewayConfig.TlsSettings.none(), limits);
+      null, "cluster.local", null, 8080, null, false, null, GatewayConfig.TlsSettings.none(), limits);
 
   /** Knows one function, "ready"; "empty" exists with no endpoint; anything else is unknown. */
   private final Router router = new Router() {
@@ -47,6 +50,11 @@ class RouteHandlersTest {
         throw new NoEndpointException("function " + function.qualifiedName() + " has no ready endpoint");
       }
       throw new UnknownFunctionException("function " + function.qualifiedName() + " not found");
+    }
+
+    @Override
+    public boolean knows(FunctionRef function) {
+      return function.name().equals("empty") || function.name().equals("echo");
     }
 
     @Override
@@ -94,8 +102,8 @@ class RouteHandlersTest {
   }
 
   @Test
-  void asyncRefusesOtherMethodsBadNamesAndMissingNats() {
-    EmbeddedChannel channel = channel(new AsyncHandler(null, metrics, "fns"), AsyncHandler.PREFIX);
+  void asyncRefusesOtherMethodsBadNamesUnknownFunctionsAndMissingNats() {
+    EmbeddedChannel channel = channel(new AsyncHandler(null, router, metrics, "fns"), AsyncHandler.PREFIX);
     FullHttpResponse get = call(channel, HttpMethod.GET, "/async-function/echo", null);
     assertThat(get.status().code()).isEqualTo(405);
     assertThat(get.headers().get("Allow")).isEqualTo("POST");
@@ -103,6 +111,9 @@ class RouteHandlersTest {
     FullHttpResponse bad = call(channel, HttpMethod.POST, "/async-function/-x", "b");
     assertThat(bad.status().code()).isEqualTo(400);
     text(bad);
+    FullHttpResponse unknown = call(channel, HttpMethod.POST, "/async-function/ghost.elsewhere", "b");
+    assertThat(unknown.status().code()).isEqualTo(404);
+    assertThat(text(unknown)).contains("function ghost.elsewhere not found");
     FullHttpResponse off = call(channel, HttpMethod.POST, "/async-function/echo", "b");
     assertThat(off.status().code()).isEqualTo(501);
     assertThat(text(off)).contains("--nats-url");
@@ -110,9 +121,9 @@ class RouteHandlersTest {
   }
 
   @Test
-  void systemRejectsBadBodiesBeforeTouchingKubernetes() {
-    EmbeddedChannel channel = channel(new SystemHandler(new FunctionsApi(null, metrics), Runnable::run, config),
-        "/system/");
+  void systemRejectsBadBodiesBeforeTouchingTheProvider() {
+    EmbeddedChannel channel = channel(new SystemApi(SystemRoutes.all(new InMemoryProvider(), metrics, "direct"),
+        new InMemoryProvider(), "fns", Runnable::run), "/system/");
     FullHttpResponse badJson = call(channel, HttpMethod.POST, "/system/functions", "{nope");
     assertThat(badJson.status().code()).isEqualTo(400);
     assertThat(text(badJson)).contains("not valid JSON");
@@ -124,11 +135,82 @@ class RouteHandlersTest {
     assertThat(text(badScale)).contains("non-negative integer");
     FullHttpResponse wrongMethod = call(channel, HttpMethod.GET, "/system/scale-function/fn", null);
     assertThat(wrongMethod.status().code()).isEqualTo(405);
+    assertThat(wrongMethod.headers().get("Allow")).isEqualTo("POST");
     text(wrongMethod);
     FullHttpResponse unknown = call(channel, HttpMethod.GET, "/system/nothing", null);
     assertThat(unknown.status().code()).isEqualTo(404);
     assertThat(text(unknown)).contains("not part of the /system API");
     assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void systemAnswersUnservedNamespacesAsMissingAndUnsupportedRoutesWith501() {
+    InMemoryProvider provider = new InMemoryProvider();
+    EmbeddedChannel channel = channel(new SystemApi(SystemRoutes.all(provider, metrics, "direct"), provider, "fns",
+        Runnable::run), "/system/");
+    FullHttpResponse deployed = call(channel, HttpMethod.POST, "/system/functions",
+        "{\"service\":\"echo\",\"image\":\"i:1\",\"someFutureField\":{\"x\":1}}");
+    assertThat(deployed.status().code()).as(text(deployed)).isEqualTo(202);
+    FullHttpResponse listed = call(channel, HttpMethod.GET, "/system/functions", null);
+    assertThat(text(listed)).isEqualTo("[{\"name\":\"echo\",\"image\":\"i:1\",\"namespace\":\"fns\"}]");
+    FullHttpResponse missing = call(channel, HttpMethod.GET, "/system/function/ghost", null);
+    FullHttpResponse hidden = call(channel, HttpMethod.GET, "/system/function/echo?namespace=kube-system", null);
+    assertThat(missing.status().code()).isEqualTo(404);
+    assertThat(hidden.status().code()).isEqualTo(404);
+    assertThat(text(hidden)).isEqualTo(text(missing).replace("ghost", "echo").replace("'fns'", "'kube-system'"));
+    FullHttpResponse deployElsewhere = call(channel, HttpMethod.POST, "/system/functions",
+        "{\"service\":\"x\",\"image\":\"i\",\"namespace\":\"default\"}");
+    assertThat(deployElsewhere.status().code()).isEqualTo(404);
+    text(deployElsewhere);
+    assertThat(provider.functions).containsOnlyKeys("fns/echo");
+    FullHttpResponse secrets = call(channel, HttpMethod.GET, "/system/secrets", null);
+    assertThat(secrets.status().code()).isEqualTo(501);
+    assertThat(text(secrets)).contains("no secrets store");
+    FullHttpResponse alert = call(channel, HttpMethod.POST, "/system/alert", "{}");
+    assertThat(alert.status().code()).isEqualTo(501);
+    text(alert);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  /** A provider in memory, serving only "fns", with no secrets store and no logs. */
+  static final class InMemoryProvider implements FunctionProvider {
+    final java.util.Map<String, FunctionStatus> functions = new java.util.TreeMap<>();
+
+    @Override
+    public List<String> namespaces() {
+      return List.of("fns");
+    }
+
+    @Override
+    public List<FunctionStatus> list(String namespace) {
+      return functions.values().stream().filter(f -> f.namespace().equals(namespace)).toList();
+    }
+
+    @Override
+    public java.util.Optional<FunctionStatus> get(String namespace, String name) {
+      return java.util.Optional.ofNullable(functions.get(namespace + "/" + name));
+    }
+
+    @Override
+    public void deploy(String namespace, FunctionDeployment f) {
+      functions.put(namespace + "/" + f.service(), new FunctionStatus(f.service(), f.image(), namespace, null, null,
+          null, null, null, null, null, null, false, 0, 0, 0, null, null));
+    }
+
+    @Override
+    public boolean update(String namespace, FunctionDeployment f) {
+      return functions.containsKey(namespace + "/" + f.service());
+    }
+
+    @Override
+    public boolean delete(String namespace, String name) {
+      return functions.remove(namespace + "/" + name) != null;
+    }
+
+    @Override
+    public boolean scale(String namespace, String name, int replicas) {
+      return functions.containsKey(namespace + "/" + name);
+    }
   }
 
   @Test
@@ -145,7 +227,7 @@ class RouteHandlersTest {
   void theWholePipelineServesBytes() {
     RouteHandler ok = exchange -> exchange.respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "hi"));
     GatewayChannelInitializer initializer = new GatewayChannelInitializer(limits, null,
-        new ConnectionLimitHandler(10, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)), null,
+        new ConnectionLimitHandler(10, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)),
         new RequestDispatcher(List.of(new RequestDispatcher.Mount("/healthz", ok))), new InFlight(), () -> false);
     EmbeddedChannel channel = new EmbeddedChannel(initializer);
     channel.writeInbound(Unpooled.copiedBuffer("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
