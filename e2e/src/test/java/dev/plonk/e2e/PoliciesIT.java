@@ -60,7 +60,11 @@ class PoliciesIT {
       "plonk-gateway, create, deployments.apps, openfaas-fn, yes",
       "plonk-gateway, create, deployments.apps, team-a, no",
       "plonk-gateway, update, trafficsplits.split.smi-spec.io, team-a, no",
-      "plonk-gateway, get, secrets, openfaas-fn, no",
+      "plonk-gateway, create, secrets, openfaas-fn, yes",
+      "plonk-gateway, get, pods/log, openfaas-fn, yes",
+      "plonk-gateway, get, secrets, plonk-system, no",
+      "plonk-gateway, list, secrets, team-a, no",
+      "plonk-gateway, get, pods/log, team-a, no",
       "plonk-queue-worker, list, services, openfaas-fn, no",
   })
   void rbacGrantsWhatEachComponentNeedsAndNoMore(String account, String verb, String resource, String namespace,
