@@ -4,6 +4,8 @@ import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.MetricCheck;
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.RolloutSpec;
+import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.controller.analysis.AnalysisWindow;
 import dev.plonk.controller.analysis.CheckOutcome;
 import dev.plonk.mesh.metrics.MetricQueryException;
 import dev.plonk.mesh.metrics.MetricTarget;
@@ -14,6 +16,7 @@ import dev.plonk.mesh.metrics.PrometheusProvider;
 import dev.plonk.mesh.metrics.QueryTemplate;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,7 @@ public final class MetricCheckRunner {
     this.settings = settings;
   }
 
-  public List<CheckOutcome> run(String namespace, RolloutSpec spec) {
+  public List<CheckOutcome> run(String namespace, RolloutSpec spec, RolloutStatus status, Instant now) {
     Duration interval = Durations.parse(spec.analysis.interval == null ? "30s" : spec.analysis.interval);
     MetricTarget target = new MetricTarget(namespace, spec.apexName(), spec.targetRef.name);
     MetricsObserverKind kind = spec.analysis.metricsObserver == null ? settings.defaultObserver()
@@ -40,8 +43,13 @@ public final class MetricCheckRunner {
     MetricsProvider provider = providers.computeIfAbsent(server,
         url -> new PrometheusProvider(url, http, settings.queryTimeout()));
     List<CheckOutcome> out = new ArrayList<>();
+    ComparisonCheck comparisons = new ComparisonCheck(observer, provider);
     for (MetricCheck check : spec.analysis.metrics) {
       Duration window = check.interval == null ? interval : Durations.parse(check.interval);
+      if (check.comparesWithPrimary()) {
+        out.add(comparisons.run(check, target, AnalysisWindow.since(status, now, window)));
+        continue;
+      }
       String promql = query(check, observer, target, window);
       try {
         out.add(CheckOutcome.measured(check.name, provider.query(promql), check.thresholdRange));

@@ -85,7 +85,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Observation obs = new Observation(now, targetHash, DeploymentReadiness.isReady(target),
         PrimaryDeployment.templateHash(primary), DeploymentReadiness.isReady(primary), parsed.orElse(UserAction.NONE), null);
     if (AnalysisStateMachine.checksNeeded(spec, before, now)) {
-      obs = obs.withChecks(checks.run(ns, spec));
+      obs = obs.withChecks(checks.run(ns, spec, before, now));
     }
     Decision decision = machine.next(spec, before, rollout.getMetadata().getGeneration(), obs);
     RolloutStatus next = decision.status();

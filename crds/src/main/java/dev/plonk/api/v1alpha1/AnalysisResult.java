@@ -13,6 +13,8 @@ public class AnalysisResult {
   /** RFC 3339. */
   public String time;
   public String message;
+  /** Set for a {@code comparison: primary} check: its evidence. */
+  public ComparisonResult comparison;
 
   public AnalysisResult() {}
 

@@ -45,6 +45,15 @@ public class AnalysisSpec {
   @Min(1)
   public Integer iterations;
 
+  /** Early promotion by comparison checks never happens below this canary weight. Unset: at any weight. */
+  @Min(1)
+  @Max(100)
+  public Integer minWeight;
+
+  /** Early promotion by comparison checks never happens before the canary has been analysed this long. */
+  @Pattern(Durations.PATTERN)
+  public String minDuration;
+
   public MetricsObserverKind metricsObserver;
 
   @Pattern("^https?://[^\\s]+$")

@@ -1,6 +1,7 @@
 package dev.plonk.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -8,11 +9,22 @@ import io.fabric8.generator.annotation.ValidationRule;
 /**
  * One check run every interval against the canary. The built-in names {@value #SUCCESS_RATE} (percent) and
  * {@value #DURATION} (p99, milliseconds) need no query; any other name needs a PromQL {@code query} that may use
- * {@code {{namespace}} {{target}} {{primary}} {{canary}} {{interval}}}.
+ * {@code {{namespace}} {{target}} {{primary}} {{canary}} {{interval}}}. A built-in check with {@code comparison: primary}
+ * compares the canary with the primary instead of a fixed range: see {@link #tolerance} and {@link #confidence}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.name in ['request-success-rate', 'request-duration'] || has(self.query)",
     message = "a custom metric needs a query: only request-success-rate and request-duration are built in")
+@ValidationRule(value = "has(self.comparison) || has(self.thresholdRange)",
+    message = "a metric needs thresholdRange (e.g. {min: 99}), or comparison: primary with a tolerance")
+@ValidationRule(value = "!has(self.comparison) || (self.name in ['request-success-rate', 'request-duration']"
+    + " && !has(self.query) && !has(self.thresholdRange) && has(self.tolerance))",
+    message = "comparison: primary works on the built-in request-success-rate or request-duration, without query or"
+        + " thresholdRange, and needs a tolerance (percentage points of error rate, or percent of the primary's p99)")
+@ValidationRule(value = "has(self.comparison) || (!has(self.tolerance) && !has(self.confidence))",
+    message = "tolerance and confidence only apply with comparison: primary")
+@ValidationRule(value = "!has(self.comparison) || self.name != 'request-success-rate' || self.tolerance < 100.0",
+    message = "a request-success-rate tolerance is in percentage points of error rate and must be below 100")
 public class MetricCheck {
   public static final String SUCCESS_RATE = "request-success-rate";
   public static final String DURATION = "request-duration";
@@ -25,16 +37,41 @@ public class MetricCheck {
   @ValidationRule(value = "duration(self) >= duration('1s')", message = "metric interval must be at least 1s")
   public String interval;
 
-  @Required
+  /** Required unless {@code comparison} is set. */
   public ThresholdRange thresholdRange;
 
   public String query;
+
+  /** {@code primary}: compare the canary with the primary over the same window (built-in metrics only). */
+  public Baseline comparison;
+
+  /**
+   * With {@code comparison}: the tolerated degradation. For {@value #SUCCESS_RATE}, percentage points of error rate
+   * (0.5: the canary may err 0.5 points more than the primary); for {@value #DURATION}, percent of the primary's p99
+   * (20: the canary's p99 may be 20% higher).
+   */
+  @Min(0)
+  public Double tolerance;
+
+  /** With {@code comparison}: the confidence of a rollback or an early promotion, in percent. Unset: 99. */
+  @ValidationRule(value = "self >= 50.0 && self < 100.0", message = "confidence is a percentage in [50, 100), e.g. 99")
+  public Double confidence;
 
   public MetricCheck() {}
 
   public MetricCheck(String name, ThresholdRange thresholdRange) {
     this.name = name;
     this.thresholdRange = thresholdRange;
+  }
+
+  /** True when this check compares the canary with the primary. */
+  public boolean comparesWithPrimary() {
+    return comparison == Baseline.PRIMARY;
+  }
+
+  /** The confidence as a fraction (0.99 when unset). */
+  public double confidenceOrDefault() {
+    return confidence == null ? 0.99 : confidence / 100;
   }
 
   public boolean builtIn() {

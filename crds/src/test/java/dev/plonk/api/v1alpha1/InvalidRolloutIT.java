@@ -50,10 +50,43 @@ class InvalidRolloutIT {
             "a custom metric needs a query"),
         bad("target not a Deployment", s -> s.targetRef.kind = "StatefulSet", "targetRef.kind must be Deployment"),
         bad("service port out of range", s -> s.service.port = 70000, "spec.service.port"),
+        bad("comparison without tolerance", s -> s.analysis.metrics.set(0, compared(MetricCheck.SUCCESS_RATE, null, null)),
+            "needs a tolerance"),
+        bad("comparison with a thresholdRange", s -> {
+          MetricCheck c = compared(MetricCheck.SUCCESS_RATE, 0.5, null);
+          c.thresholdRange = new ThresholdRange(99.0, null);
+          s.analysis.metrics.set(0, c);
+        }, "without query or thresholdRange"),
+        bad("comparison on a custom query", s -> {
+          MetricCheck c = compared("errors", 0.5, null);
+          c.query = "sum(x)";
+          s.analysis.metrics.set(0, c);
+        }, "comparison: primary works on the built-in"),
+        bad("negative tolerance", s -> s.analysis.metrics.set(0, compared(MetricCheck.DURATION, -1.0, null)),
+            "tolerance"),
+        bad("error-rate tolerance of 100 points", s -> s.analysis.metrics.set(0,
+            compared(MetricCheck.SUCCESS_RATE, 100.0, null)), "must be below 100"),
+        bad("confidence of 100%", s -> s.analysis.metrics.set(0, compared(MetricCheck.SUCCESS_RATE, 0.5, 100.0)),
+            "confidence is a percentage in [50, 100)"),
+        bad("tolerance without comparison", s -> s.analysis.metrics.get(0).tolerance = 0.5,
+            "tolerance and confidence only apply with comparison: primary"),
+        bad("no thresholdRange and no comparison", s -> s.analysis.metrics.get(0).thresholdRange = null,
+            "a metric needs thresholdRange"),
+        bad("minWeight of 0", s -> s.analysis.minWeight = 0, "spec.analysis.minWeight"),
+        bad("minDuration not a duration", s -> s.analysis.minDuration = "soon", "spec.analysis.minDuration"),
         bad("stepWeight above maxWeight", s -> {
           s.analysis.stepWeight = 60;
           s.analysis.maxWeight = 50;
         }, "analysis.stepWeight must not exceed analysis.maxWeight"));
+  }
+
+  static MetricCheck compared(String name, Double tolerance, Double confidence) {
+    MetricCheck c = new MetricCheck();
+    c.name = name;
+    c.comparison = Baseline.PRIMARY;
+    c.tolerance = tolerance;
+    c.confidence = confidence;
+    return c;
   }
 
   private static Arguments bad(String what, Consumer<RolloutSpec> breakIt, String expected) {
@@ -83,6 +116,19 @@ class InvalidRolloutIT {
     assertThatThrownBy(() -> generic.resource(resource).create())
         .hasMessageContaining("spec.provider")
         .hasMessageContaining("supported values: \"gatewayapi\", \"smi\"");
+  }
+
+  @Test
+  void comparisonAndFixedChecksMixInOneRollout(KubernetesClient client, TestNamespace ns) {
+    Rollout r = valid(ns.name(), "mixed");
+    r.getSpec().analysis.metrics.add(compared(MetricCheck.SUCCESS_RATE, 0.5, 99.0));
+    r.getSpec().analysis.metrics.add(compared(MetricCheck.DURATION, 20.0, null));
+    r.getSpec().analysis.minWeight = 20;
+    r.getSpec().analysis.minDuration = "1m";
+    Rollout created = client.resource(r).create();
+    assertThat(created.getSpec().analysis.metrics).extracting(m -> m.comparison)
+        .containsExactly(null, Baseline.PRIMARY, Baseline.PRIMARY);
+    assertThat(created.getSpec().analysis.metrics.get(2).confidenceOrDefault()).isEqualTo(0.99);
   }
 
   @Test

@@ -19,6 +19,34 @@ public final class GatewayObserver implements MetricsObserver {
         + "}[" + Durations.promql(interval) + "])) by (le)) * 1000";
   }
 
+  @Override
+  public VersionSeries versions(MetricTarget t) {
+    return new VersionSeries("backend", t.canary(), t.primary(), 1000);
+  }
+
+  @Override
+  public String requestIncrease(MetricTarget t, Duration window) {
+    return "sum by (backend) (increase(plonk_gateway_backend_requests_total{" + bothSelector(t) + "}["
+        + Durations.promql(window) + "]))";
+  }
+
+  @Override
+  public String errorIncrease(MetricTarget t, Duration window) {
+    return "sum by (backend) (increase(plonk_gateway_backend_requests_total{" + bothSelector(t) + ",code=~\"5..\"}["
+        + Durations.promql(window) + "]))";
+  }
+
+  @Override
+  public String latencyBucketIncrease(MetricTarget t, Duration window) {
+    return "sum by (backend, le) (increase(plonk_gateway_backend_request_duration_seconds_bucket{" + bothSelector(t)
+        + "}[" + Durations.promql(window) + "]))";
+  }
+
+  private static String bothSelector(MetricTarget t) {
+    return "namespace=\"" + t.namespace() + "\",function=\"" + t.apex() + "\",backend=~\"" + t.canary() + "|"
+        + t.primary() + "\"";
+  }
+
   private static String selector(MetricTarget t) {
     return "namespace=\"" + t.namespace() + "\",function=\"" + t.apex() + "\",backend=\"" + t.canary() + "\"";
   }

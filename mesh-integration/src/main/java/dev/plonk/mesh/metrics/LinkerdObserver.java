@@ -19,6 +19,33 @@ public final class LinkerdObserver implements MetricsObserver {
         + Durations.promql(interval) + "])) by (le))";
   }
 
+  @Override
+  public VersionSeries versions(MetricTarget t) {
+    return new VersionSeries("deployment", t.target(), t.primaryDeployment(), 1);
+  }
+
+  @Override
+  public String requestIncrease(MetricTarget t, Duration window) {
+    return "sum by (deployment) (increase(response_total{" + bothSelector(t) + ",direction=\"inbound\"}["
+        + Durations.promql(window) + "]))";
+  }
+
+  @Override
+  public String errorIncrease(MetricTarget t, Duration window) {
+    return "sum by (deployment) (increase(response_total{" + bothSelector(t)
+        + ",classification=\"failure\",direction=\"inbound\"}[" + Durations.promql(window) + "]))";
+  }
+
+  @Override
+  public String latencyBucketIncrease(MetricTarget t, Duration window) {
+    return "sum by (deployment, le) (increase(response_latency_ms_bucket{" + bothSelector(t)
+        + ",direction=\"inbound\"}[" + Durations.promql(window) + "]))";
+  }
+
+  private static String bothSelector(MetricTarget t) {
+    return "namespace=\"" + t.namespace() + "\",deployment=~\"" + t.target() + "|" + t.primaryDeployment() + "\"";
+  }
+
   private static String selector(MetricTarget t) {
     return "namespace=\"" + t.namespace() + "\",deployment=~\"" + t.target() + "\"";
   }

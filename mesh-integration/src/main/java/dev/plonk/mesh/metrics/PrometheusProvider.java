@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}). */
 public final class PrometheusProvider implements MetricsProvider {
@@ -26,6 +30,17 @@ public final class PrometheusProvider implements MetricsProvider {
 
   @Override
   public double query(String promql) throws MetricQueryException {
+    HttpResponse<String> response = send(promql);
+    return parse(promql, response.statusCode(), response.body());
+  }
+
+  @Override
+  public List<Sample> vector(String promql) throws MetricQueryException {
+    HttpResponse<String> response = send(promql);
+    return parseVector(promql, response.statusCode(), response.body());
+  }
+
+  private HttpResponse<String> send(String promql) throws MetricQueryException {
     URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     HttpResponse<String> response;
     try {
@@ -37,22 +52,11 @@ public final class PrometheusProvider implements MetricsProvider {
       Thread.currentThread().interrupt();
       throw new MetricQueryException("interrupted while querying " + promql, e);
     }
-    return parse(promql, response.statusCode(), response.body());
+    return response;
   }
 
   static double parse(String promql, int status, String body) throws MetricQueryException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new MetricQueryException("Prometheus answered HTTP " + status + " with a body that is not JSON for query "
-          + promql);
-    }
-    if (!"success".equals(root.path("status").asText())) {
-      throw new MetricQueryException("query " + promql + " failed: HTTP " + status + " " + root.path("errorType").asText()
-          + ": " + root.path("error").asText());
-    }
-    JsonNode data = root.path("data");
+    JsonNode data = data(promql, status, body);
     JsonNode result = data.path("result");
     JsonNode value;
     if ("scalar".equals(data.path("resultType").asText())) {
@@ -72,5 +76,39 @@ public final class PrometheusProvider implements MetricsProvider {
       throw new MetricQueryException("query " + promql + " returned NaN (no requests in the interval?)");
     }
     return v;
+  }
+
+  static List<Sample> parseVector(String promql, int status, String body) throws MetricQueryException {
+    JsonNode data = data(promql, status, body);
+    if (!"vector".equals(data.path("resultType").asText())) {
+      throw new MetricQueryException("query " + promql + " returned a " + data.path("resultType").asText()
+          + ", expected a vector (sum by (...))");
+    }
+    List<Sample> out = new ArrayList<>();
+    for (JsonNode element : data.path("result")) {
+      Map<String, String> labels = new HashMap<>();
+      element.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      try {
+        out.add(new Sample(labels, Double.parseDouble(element.path("value").get(1).asText())));
+      } catch (RuntimeException e) {
+        throw new MetricQueryException("query " + promql + " returned an unreadable sample " + element);
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode data(String promql, int status, String body) throws MetricQueryException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new MetricQueryException("Prometheus answered HTTP " + status + " with a body that is not JSON for query "
+          + promql);
+    }
+    if (!"success".equals(root.path("status").asText())) {
+      throw new MetricQueryException("query " + promql + " failed: HTTP " + status + " " + root.path("errorType").asText()
+          + ": " + root.path("error").asText());
+    }
+    return root.path("data");
   }
 }

@@ -41,6 +41,34 @@ class ObserversTest {
   }
 
   @Test
+  void gatewayCountsAreIncreasesByBackend() {
+    MetricsObserver gateway = observers.forKind(MetricsObserverKind.GATEWAY);
+    Duration w = Duration.ofSeconds(40);
+    String both = "namespace=\"shop\",function=\"echo\",backend=~\"echo-canary|echo-primary\"";
+    assertThat(gateway.requestIncrease(T, w))
+        .isEqualTo("sum by (backend) (increase(plonk_gateway_backend_requests_total{" + both + "}[40s]))");
+    assertThat(gateway.errorIncrease(T, w))
+        .isEqualTo("sum by (backend) (increase(plonk_gateway_backend_requests_total{" + both + ",code=~\"5..\"}[40s]))");
+    assertThat(gateway.latencyBucketIncrease(T, w)).isEqualTo(
+        "sum by (backend, le) (increase(plonk_gateway_backend_request_duration_seconds_bucket{" + both + "}[40s]))");
+    assertThat(gateway.versions(T)).isEqualTo(new VersionSeries("backend", "echo-canary", "echo-primary", 1000));
+  }
+
+  @Test
+  void linkerdCountsAreIncreasesByDeployment() {
+    MetricsObserver linkerd = observers.forKind(MetricsObserverKind.LINKERD);
+    Duration w = Duration.ofSeconds(90);
+    String both = "namespace=\"shop\",deployment=~\"echo|echo-primary\"";
+    assertThat(linkerd.requestIncrease(T, w))
+        .isEqualTo("sum by (deployment) (increase(response_total{" + both + ",direction=\"inbound\"}[90s]))");
+    assertThat(linkerd.errorIncrease(T, w)).isEqualTo("sum by (deployment) (increase(response_total{" + both
+        + ",classification=\"failure\",direction=\"inbound\"}[90s]))");
+    assertThat(linkerd.latencyBucketIncrease(T, w)).isEqualTo(
+        "sum by (deployment, le) (increase(response_latency_ms_bucket{" + both + ",direction=\"inbound\"}[90s]))");
+    assertThat(linkerd.versions(T)).isEqualTo(new VersionSeries("deployment", "echo", "echo-primary", 1));
+  }
+
+  @Test
   void customQueryVariables() {
     MetricTarget t = new MetricTarget("shop", "api", "echo");
     assertThat(QueryTemplate.render("sum(rate(x{ns=\"{{namespace}}\",d=\"{{ target }}\",b=~\"{{primary}}|{{canary}}\"}"

@@ -43,6 +43,29 @@ class PrometheusProviderTest {
   }
 
   @Test
+  void vectorSamplesKeepTheirLabels() throws Exception {
+    assertThat(PrometheusProvider.parseVector("q", 200, """
+        {"status":"success","data":{"resultType":"vector","result":[
+         {"metric":{"backend":"echo-canary"},"value":[1.0,"612.4"]},
+         {"metric":{"backend":"echo-primary","le":"+Inf"},"value":[1.0,"2410"]}]}}""")).containsExactly(
+        new Sample(java.util.Map.of("backend", "echo-canary"), 612.4),
+        new Sample(java.util.Map.of("backend", "echo-primary", "le", "+Inf"), 2410));
+  }
+
+  @Test
+  void emptyVectorIsNoSamplesNotAnError() throws Exception {
+    assertThat(PrometheusProvider.parseVector("q", 200, """
+        {"status":"success","data":{"resultType":"vector","result":[]}}""")).isEmpty();
+  }
+
+  @Test
+  void scalarIsNotAVector() {
+    assertThatThrownBy(() -> PrometheusProvider.parseVector("1", 200, """
+        {"status":"success","data":{"resultType":"scalar","result":[1.0,"3"]}}"""))
+        .hasMessage("query 1 returned a scalar, expected a vector (sum by (...))");
+  }
+
+  @Test
   void unreachablePrometheusIsAnError() throws Exception {
     int port;
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

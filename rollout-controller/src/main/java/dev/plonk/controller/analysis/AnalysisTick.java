@@ -5,6 +5,8 @@ import static dev.plonk.controller.analysis.Statuses.intOr0;
 import dev.plonk.api.v1alpha1.AnalysisResult;
 import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.api.v1alpha1.Strategy;
+import dev.plonk.controller.analysis.compare.ComparisonStatus;
+import dev.plonk.controller.analysis.compare.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,9 +31,14 @@ final class AnalysisTick {
     }
     List<CheckOutcome> checks = step.obs.checks() == null ? List.of() : step.obs.checks();
     record(checks);
-    List<CheckOutcome> failed = checks.stream().filter(c -> !c.passed()).toList();
-    if (!failed.isEmpty()) {
+    List<CheckOutcome> worse = checks.stream().filter(c -> c.verdict(Verdict.WORSE)).toList();
+    List<CheckOutcome> failed = checks.stream().filter(CheckOutcome::countsAsFailure).toList();
+    if (!worse.isEmpty()) {
+      rollBackEarly(worse);
+    } else if (!failed.isEmpty()) {
       fail(failed);
+    } else if (canary && EarlyPromotion.blocker(step.spec.analysis, status, checks, step.obs.now()) == null) {
+      promoteEarly(checks);
     } else if (canary) {
       stepWeight(summary(checks));
     } else {
@@ -42,10 +49,26 @@ final class AnalysisTick {
   private void record(List<CheckOutcome> checks) {
     List<AnalysisResult> results = new ArrayList<>();
     for (CheckOutcome c : checks) {
-      results.add(new AnalysisResult(c.metric(), c.value(), c.thresholdRange(), c.passed(), step.obs.now().toString(),
-          c.detail()));
+      AnalysisResult r = new AnalysisResult(c.metric(), c.value(), c.thresholdRange(), c.passed(),
+          step.obs.now().toString(), c.detail());
+      r.comparison = c.comparison() == null ? null : ComparisonStatus.of(c.comparison());
+      results.add(r);
     }
     status.lastAnalysis = results;
+  }
+
+  private void rollBackEarly(List<CheckOutcome> worse) {
+    String evidence = worse.stream().map(c -> c.comparison().summary()).collect(Collectors.joining("; "));
+    step.event(DecisionEvent.warning("CanaryWorse", evidence + ": rolled back"));
+    step.rollback("CanaryWorse", evidence);
+  }
+
+  private void promoteEarly(List<CheckOutcome> checks) {
+    int weight = intOr0(status.canaryWeight);
+    String evidence = checks.stream().filter(c -> c.comparison() != null).map(c -> c.comparison().summary())
+        .collect(Collectors.joining("; "));
+    step.event(DecisionEvent.normal("CanaryNoWorse", evidence + ": promoted early at canary weight " + weight));
+    step.startPromotion("canary no worse than the primary at weight " + weight + ": " + summary(checks));
   }
 
   private void fail(List<CheckOutcome> failed) {
@@ -65,13 +88,30 @@ final class AnalysisTick {
   private void stepWeight(String why) {
     int current = intOr0(status.canaryWeight);
     Integer next = step.spec.analysis.weights().stream().filter(w -> w > current).findFirst().orElse(null);
+    boolean inconclusive = step.obs.checks() != null && step.obs.checks().stream()
+        .anyMatch(c -> c.verdict(Verdict.INCONCLUSIVE));
+    if (next == null && inconclusive && !holdLeft().isNegative() && !holdLeft().isZero()) {
+      step.condition(RolloutStatus.ANALYSIS, false, "Inconclusive", "holding at max weight " + current
+          + " until the comparison decides (at most " + holdLeft().toSeconds() + "s more): " + why);
+      step.event(DecisionEvent.normal("Holding", "holding at max weight " + current + ": " + why));
+      return;
+    }
     if (next == null) {
-      step.startPromotion("all checks passed at max weight " + current + ": " + why);
+      step.startPromotion((inconclusive ? "no comparison verdict within progressDeadlineSeconds at max weight "
+          + current + ", promoting on schedule, not on evidence" : "all checks passed at max weight " + current)
+          + ": " + why);
       return;
     }
     status.canaryWeight = next;
-    step.condition(RolloutStatus.ANALYSIS, true, "CheckPassed", why);
+    step.condition(RolloutStatus.ANALYSIS, true, inconclusive ? "Inconclusive" : "CheckPassed", why);
     step.event(DecisionEvent.normal("WeightChanged", "canary weight " + current + " -> " + next + ": " + why));
+  }
+
+  /** How much longer an inconclusive comparison may hold the canary at max weight: progressDeadlineSeconds from the start. */
+  private java.time.Duration holdLeft() {
+    int seconds = step.spec.progressDeadlineSeconds == null ? 600 : step.spec.progressDeadlineSeconds;
+    return java.time.Duration.between(step.obs.now(),
+        AnalysisWindow.start(status, step.obs.now()).plusSeconds(seconds));
   }
 
   private void iterate(List<CheckOutcome> checks) {

@@ -33,8 +33,10 @@ public final class Statuses {
     }
     out.lastAnalysis = new ArrayList<>();
     for (AnalysisResult r : in.lastAnalysis == null ? java.util.List.<AnalysisResult>of() : in.lastAnalysis) {
-      out.lastAnalysis.add(new AnalysisResult(r.metric, r.value, r.thresholdRange, Boolean.TRUE.equals(r.passed), r.time,
-          r.message));
+      AnalysisResult copy = new AnalysisResult(r.metric, r.value, r.thresholdRange, Boolean.TRUE.equals(r.passed),
+          r.time, r.message);
+      copy.comparison = r.comparison;
+      out.lastAnalysis.add(copy);
     }
     return out;
   }
