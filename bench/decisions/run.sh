@@ -5,9 +5,15 @@
 # BENCH_TRIALS (default 1000) trials per row; extra arguments go to DecisionBench (--help lists them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -pl crds,mesh-integration,rollout-controller -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-mkdir -p target/bench/decisions
+ROOT="$PWD"
+OUT="$ROOT/target/bench/decisions"
+BENCH=decisions
+# shellcheck source=../lib.sh
+. "$ROOT/bench/lib.sh"
+if smoke; then export BENCH_TRIALS="${BENCH_TRIALS:-20}"; fi
+build_modules rollout-controller
+mkdir -p "$OUT"
 CP="rollout-controller/target/test-classes:rollout-controller/target/classes:$(cat rollout-controller/target/bench-classpath.txt)"
+say "simulating ${BENCH_TRIALS:-1000} trials per setting and mode"
 timeout 900 java -Xmx512m -cp "$CP" dev.plonk.controller.analysis.sim.DecisionBench \
-  --trials "${BENCH_TRIALS:-1000}" --tolerance "${BENCH_TOLERANCE:-0.5,2}" --out target/bench/decisions "$@"
+  --trials "${BENCH_TRIALS:-1000}" --tolerance "${BENCH_TOLERANCE:-0.5,2}" --out "$OUT" "$@"
