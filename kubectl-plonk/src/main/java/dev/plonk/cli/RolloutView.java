@@ -63,7 +63,16 @@ final class RolloutView {
   private static List<String> check(AnalysisResult r) {
     String value = r.value == null ? "no data" : format(r.value);
     String result = Boolean.TRUE.equals(r.passed) ? "✔ pass" : "✖ fail";
-    return List.of(orDash(r.metric), value, orDash(r.thresholdRange), r.message == null ? result : result + "  " + r.message);
+    String threshold = orDash(r.thresholdRange);
+    if (r.comparison != null) {
+      result = switch (String.valueOf(r.comparison.verdict)) {
+        case "NoWorse" -> "✔ no worse";
+        case "Worse" -> "✖ worse";
+        default -> "… inconclusive";
+      };
+      threshold = "vs primary +" + format(r.comparison.boundary);
+    }
+    return List.of(orDash(r.metric), value, threshold, r.message == null ? result : result + "  " + r.message);
   }
 
   static String symbol(Phase phase) {

@@ -74,6 +74,22 @@ class RolloutViewTest {
   }
 
   @Test
+  void aComparisonCheckShowsItsVerdictNeverAFailOrPassWhenInconclusive() {
+    Rollout r = rollout();
+    RolloutStatus s = new RolloutStatus();
+    s.phase = Phase.Progressing;
+    AnalysisResult inconclusive = new AnalysisResult("request-success-rate", 1.2, null, false, "2026-11-25T09:59:57Z",
+        "too few requests");
+    inconclusive.comparison = new dev.plonk.api.v1alpha1.ComparisonResult();
+    inconclusive.comparison.verdict = "Inconclusive";
+    inconclusive.comparison.boundary = 0.5;
+    s.lastAnalysis = List.of(inconclusive);
+    r.setStatus(s);
+    assertThat(RolloutView.render(r, List.of(), NOW))
+        .contains("request-success-rate  1.2    vs primary +0.5  … inconclusive  too few requests");
+  }
+
+  @Test
   void aRolloutNotReconciledYetSaysSo() {
     String text = RolloutView.render(rollout(), List.of(), NOW);
     assertThat(text).contains("Status:     ◌ Pending (not reconciled yet)")
