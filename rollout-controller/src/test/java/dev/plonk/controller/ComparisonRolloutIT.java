@@ -3,7 +3,6 @@ package dev.plonk.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plonk.api.v1alpha1.AnalysisResult;
-import dev.plonk.api.v1alpha1.Baseline;
 import dev.plonk.api.v1alpha1.MetricCheck;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Provider;
@@ -31,12 +30,13 @@ class ComparisonRolloutIT {
     spec.analysis.interval = "2s";
     spec.analysis.threshold = 3;
     spec.analysis.metrics.clear();
-    MetricCheck errors = new MetricCheck();
-    errors.name = MetricCheck.SUCCESS_RATE;
-    errors.comparison = Baseline.PRIMARY;
-    errors.tolerance = 0.5;
-    errors.confidence = 99.0;
-    spec.analysis.metrics.add(errors);
+    spec.analysis.metrics.add(MetricCheck.comparedWithPrimary(MetricCheck.SUCCESS_RATE, 0.5, 99.0));
+  }
+
+  /** The Event of a decision: recorded just after the status that carries the decision, so awaited. */
+  static Event event(Scenario s, String reason) {
+    Scenario.await("a " + reason + " Event", Duration.ofSeconds(10), () -> s.eventReasons().contains(reason));
+    return s.events().stream().filter(e -> reason.equals(e.getReason())).findFirst().orElseThrow();
   }
 
   @Test
@@ -52,7 +52,7 @@ class ComparisonRolloutIT {
       assertThat(failed.getStatus().failedChecks).as("rolled back before any counted failure").isZero();
       assertThat(Statuses.find(failed.getStatus(), RolloutStatus.READY).getReason()).isEqualTo("CanaryWorse");
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
-      Event worse = s.events().stream().filter(e -> "CanaryWorse".equals(e.getReason())).findFirst().orElseThrow();
+      Event worse = event(s, "CanaryWorse");
       assertThat(worse.getType()).isEqualTo("Warning");
       assertThat(worse.getMessage()).matches("canary (9\\.\\d|10\\.\\d)% errors \\(n=[\\d,]+\\) vs primary 0\\.\\d% "
           + "\\(n=[\\d,]+\\): worse by >0\\.5pp at 99%: rolled back");
@@ -82,7 +82,7 @@ class ComparisonRolloutIT {
       assertThat(s.eventReasons()).doesNotContain("RolledBack", "CanaryWorse", "CheckFailed").contains("Holding");
       assertThat(done.getStatus().failedChecks).isZero();
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
-      Event promoting = s.events().stream().filter(e -> "Promoting".equals(e.getReason())).findFirst().orElseThrow();
+      Event promoting = event(s, "Promoting");
       assertThat(promoting.getMessage()).contains("promoting on schedule, not on evidence")
           .containsPattern("canary (4\\d|50)\\.\\d% errors \\(n=[\\d,]+\\) vs primary (4\\d|50)\\.\\d%");
     }

@@ -64,6 +64,16 @@ public class MetricCheck {
     this.thresholdRange = thresholdRange;
   }
 
+  /** A {@code comparison: primary} check; {@code confidence} null means the default 99. */
+  public static MetricCheck comparedWithPrimary(String name, Double tolerance, Double confidence) {
+    MetricCheck c = new MetricCheck();
+    c.name = name;
+    c.comparison = Baseline.PRIMARY;
+    c.tolerance = tolerance;
+    c.confidence = confidence;
+    return c;
+  }
+
   /** True when this check compares the canary with the primary. */
   public boolean comparesWithPrimary() {
     return comparison == Baseline.PRIMARY;

@@ -80,13 +80,8 @@ class InvalidRolloutIT {
         }, "analysis.stepWeight must not exceed analysis.maxWeight"));
   }
 
-  static MetricCheck compared(String name, Double tolerance, Double confidence) {
-    MetricCheck c = new MetricCheck();
-    c.name = name;
-    c.comparison = Baseline.PRIMARY;
-    c.tolerance = tolerance;
-    c.confidence = confidence;
-    return c;
+  private static MetricCheck compared(String name, Double tolerance, Double confidence) {
+    return MetricCheck.comparedWithPrimary(name, tolerance, confidence);
   }
 
   private static Arguments bad(String what, Consumer<RolloutSpec> breakIt, String expected) {

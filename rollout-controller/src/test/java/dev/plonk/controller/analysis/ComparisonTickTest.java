@@ -2,7 +2,6 @@ package dev.plonk.controller.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plonk.api.v1alpha1.Baseline;
 import dev.plonk.api.v1alpha1.MetricCheck;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
@@ -35,11 +34,7 @@ class ComparisonTickTest {
 
   ComparisonTickTest() {
     spec.analysis.metrics.clear();
-    MetricCheck check = new MetricCheck();
-    check.name = MetricCheck.SUCCESS_RATE;
-    check.comparison = Baseline.PRIMARY;
-    check.tolerance = 0.5;
-    spec.analysis.metrics.add(check);
+    spec.analysis.metrics.add(MetricCheck.comparedWithPrimary(MetricCheck.SUCCESS_RATE, 0.5, null));
   }
 
   void step(String target, List<CheckOutcome> checks) {

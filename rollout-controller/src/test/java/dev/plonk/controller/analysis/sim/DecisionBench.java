@@ -53,6 +53,10 @@ public final class DecisionBench implements Callable<Integer> {
       modes.put("comparison (+" + t + "pp errors, +20% p99, " + (int) confidence + "%)",
           Modes.comparison("10s", 10, 50, t, confidence));
     }
+    for (double t : tolerances) {
+      modes.put("mixed (comparison +" + t + "pp errors at " + (int) confidence + "%, fixed p99 <= 500 ms)",
+          Modes.mixed("10s", 10, 50, t, confidence));
+    }
     List<Setting> settings = List.of(
         new Setting("healthy: canary 0.5%, primary 0.5%", rps, 0.005, 0.005, 20, 20, 0.5),
         new Setting("canary 1.5%, primary 0.5%", rps, 0.005, 0.015, 20, 20, 0.5),

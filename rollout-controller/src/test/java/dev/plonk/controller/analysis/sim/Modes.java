@@ -1,7 +1,6 @@
 package dev.plonk.controller.analysis.sim;
 
 import dev.plonk.api.v1alpha1.AnalysisSpec;
-import dev.plonk.api.v1alpha1.Baseline;
 import dev.plonk.api.v1alpha1.MetricCheck;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.ServiceSpec;
@@ -23,18 +22,17 @@ final class Modes {
   /** comparison: primary, error rate worse by at most {@code points}, p99 by at most 20%, at {@code confidence}%. */
   static RolloutSpec comparison(String interval, int stepWeight, int maxWeight, double points, double confidence) {
     RolloutSpec spec = base(interval, stepWeight, maxWeight);
-    spec.analysis.metrics.add(compared(MetricCheck.SUCCESS_RATE, points, confidence));
-    spec.analysis.metrics.add(compared(MetricCheck.DURATION, 20, confidence));
+    spec.analysis.metrics.add(MetricCheck.comparedWithPrimary(MetricCheck.SUCCESS_RATE, points, confidence));
+    spec.analysis.metrics.add(MetricCheck.comparedWithPrimary(MetricCheck.DURATION, 20.0, confidence));
     return spec;
   }
 
-  private static MetricCheck compared(String name, double tolerance, double confidence) {
-    MetricCheck check = new MetricCheck();
-    check.name = name;
-    check.comparison = Baseline.PRIMARY;
-    check.tolerance = tolerance;
-    check.confidence = confidence;
-    return check;
+  /** Both kinds in one Rollout: the error rate compared with the primary, the p99 against a fixed 500 ms. */
+  static RolloutSpec mixed(String interval, int stepWeight, int maxWeight, double points, double confidence) {
+    RolloutSpec spec = base(interval, stepWeight, maxWeight);
+    spec.analysis.metrics.add(MetricCheck.comparedWithPrimary(MetricCheck.SUCCESS_RATE, points, confidence));
+    spec.analysis.metrics.add(new MetricCheck(MetricCheck.DURATION, new ThresholdRange(null, 500.0)));
+    return spec;
   }
 
   private static RolloutSpec base(String interval, int stepWeight, int maxWeight) {
