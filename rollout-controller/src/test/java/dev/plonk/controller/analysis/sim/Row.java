@@ -33,7 +33,7 @@ record Row(String setting, String mode, int trials, int rolledBack, int rolledBa
   static String table(List<Row> rows, int trials, long seed, double rps, double seconds) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Simulation: %d trials per row, seeds %d..%d (the same traffic draws for every "
-        + "mode), %.0f rps, stepWeight 10, maxWeight 50, interval 10s; %.1f s of CPU.%n%n", trials, seed, seed + trials - 1,
+        + "mode), %.0f rps, stepWeight 10, maxWeight 50, interval 10s; %.1f s wall-clock.%n%n", trials, seed, seed + trials - 1,
         rps, seconds));
     out.append("| setting | mode | rolled back | within 10 s of first traffic | rollback p50 / p95 (from first traffic) "
         + "| promoted | promotion p50 / p95 (from analysis start) |\n|---|---|---|---|---|---|---|\n");
