@@ -12,12 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FunctionStatusIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes());
   /** A FunctionDeployment with every field of faas-provider's type, as faas-cli sends it, plus one it does not know. */
   private static final String FULL = """
       {"service":"full","image":"ghcr.io/plonk/echo:1","namespace":"%s","envProcess":"cat",
@@ -44,12 +39,12 @@ class FunctionStatusIT {
        "limits":{"memory":"128Mi","cpu":"500m"},"requests":{"memory":"64Mi","cpu":"50m"},
        "readOnlyRootFilesystem":true,"someFieldFromTheFuture":{"x":[1]}}""";
   private Gateway gateway;
+  private SystemClient system;
 
   @BeforeAll
   void start(Kubernetes kubernetes, @TempDir Path secrets) throws Exception {
-    Files.writeString(secrets.resolve("basic-auth-user"), "admin");
-    Files.writeString(secrets.resolve("basic-auth-password"), "pw");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--secret-dir=" + secrets);
+    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), SystemClient.secretDir(secrets));
+    system = new SystemClient(gateway);
   }
 
   @AfterAll
@@ -58,9 +53,7 @@ class FunctionStatusIT {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return Fixtures.HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", AUTH).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return system.call(method, path, body);
   }
 
   @Test

@@ -11,13 +11,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,18 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IsolationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes());
   private static final AtomicInteger NEXT = new AtomicInteger();
   private Gateway gateway;
+  private SystemClient system;
   private TestUpstream upstream;
 
   @BeforeAll
   void start(Kubernetes kubernetes, @TempDir Path secrets) throws Exception {
-    Files.writeString(secrets.resolve("basic-auth-user"), "admin");
-    Files.writeString(secrets.resolve("basic-auth-password"), "pw");
     upstream = new TestUpstream("fn");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--secret-dir=" + secrets,
+    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), SystemClient.secretDir(secrets),
         "--endpoint-host=127.0.0.1");
+    system = new SystemClient(gateway);
   }
 
   @AfterAll
@@ -55,9 +49,7 @@ class IsolationIT {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return Fixtures.HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", AUTH).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return system.call(method, path, body);
   }
 
   /** A namespace with no opt-in, holding a function Service that would answer if it were proxied. */

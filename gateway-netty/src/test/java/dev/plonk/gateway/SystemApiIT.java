@@ -9,13 +9,8 @@ import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.TestNamespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,14 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SystemApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes());
   private Gateway gateway;
+  private SystemClient system;
 
   @BeforeAll
   void start(Kubernetes kubernetes, @TempDir Path secrets) throws Exception {
-    Files.writeString(secrets.resolve("basic-auth-user"), "admin");
-    Files.writeString(secrets.resolve("basic-auth-password"), "pw");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--secret-dir=" + secrets);
+    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), SystemClient.secretDir(secrets));
+    system = new SystemClient(gateway);
   }
 
   @AfterAll
@@ -44,10 +38,7 @@ class SystemApiIT {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return Fixtures.HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", AUTH).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return system.call(method, path, body);
   }
 
   @Test

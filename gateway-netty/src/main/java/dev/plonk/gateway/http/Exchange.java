@@ -116,13 +116,21 @@ public final class Exchange {
 
   /**
    * Starts a streamed response (a body of unknown length, ended by closing the connection) and takes ownership of
-   * the request. Call from any thread but the event loop; the response is over when the stream ends.
+   * the request. Call it from a blocking thread (writes wait for the socket); the response is over when the stream
+   * ends.
    *
    * @param head the status and headers; {@code Connection: close} is set here
+   * @return the body's stream, or null if the exchange is already over (answered, or the client left)
    */
   public ResponseStream stream(HttpResponse head) throws Exception {
-    return ctx.executor().submit(() -> {
-      if (responded || !ctx.channel().isActive()) {
+    java.util.concurrent.Callable<ResponseStream> start = () -> {
+      if (responded) {
+        return null;
+      }
+      if (!ctx.channel().isActive()) { // the client left: the exchange is over, as respond() ends it
+        responded = true;
+        ReferenceCountUtil.release(request);
+        onDone.accept(this, false);
         return null;
       }
       responded = true;
@@ -133,6 +141,7 @@ public final class Exchange {
       head.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
       ctx.writeAndFlush(head);
       return new ResponseStream(ctx, () -> onDone.accept(this, false));
-    }).get();
+    };
+    return ctx.executor().inEventLoop() ? start.call() : ctx.executor().submit(start).get();
   }
 }

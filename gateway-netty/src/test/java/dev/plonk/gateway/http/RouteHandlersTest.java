@@ -15,6 +15,7 @@ import dev.plonk.gateway.routing.Router;
 import dev.plonk.gateway.provider.FunctionDeployment;
 import dev.plonk.gateway.provider.FunctionProvider;
 import dev.plonk.gateway.provider.FunctionStatus;
+import dev.plonk.gateway.provider.LogSource;
 import dev.plonk.gateway.system.SystemApi;
 import dev.plonk.gateway.system.SystemRoutes;
 import io.netty.buffer.ByteBuf;
@@ -172,8 +173,41 @@ class RouteHandlersTest {
     assertFalse(channel.finishAndReleaseAll());
   }
 
+  @Test
+  void logsStreamOneOpenFaasMessagePerLineThenClose() {
+    InMemoryProvider provider = new InMemoryProvider() {
+      @Override
+      public LogSource logs() {
+        return (request, sink, wanted) -> {
+          sink.accept(new LogSource.LogMessage(request.name(), request.namespace(), "pod-1", "2026-11-25T04:00:00Z", "one"));
+          sink.accept(new LogSource.LogMessage(request.name(), request.namespace(), "pod-1", "2026-11-25T04:00:01Z", "two"));
+        };
+      }
+    };
+    provider.deploy("fns", new FunctionDeployment("echo", "i:1", null, null, null, null, null, null, null, null, null,
+        false));
+    EmbeddedChannel channel = channel(new SystemApi(SystemRoutes.all(provider, metrics, "direct"), provider, "fns",
+        Runnable::run), "/system/");
+    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/system/logs?name=echo&tail=2"));
+    channel.runPendingTasks();
+    io.netty.handler.codec.http.HttpResponse head = channel.readOutbound();
+    assertThat(head.status().code()).isEqualTo(200);
+    assertThat(head.headers().get("Content-Type")).isEqualTo("application/x-ndjson");
+    StringBuilder body = new StringBuilder();
+    Object part;
+    while ((part = channel.readOutbound()) != null) {
+      body.append(((io.netty.handler.codec.http.HttpContent) part).content().toString(StandardCharsets.UTF_8));
+      io.netty.util.ReferenceCountUtil.release(part);
+    }
+    assertThat(body.toString()).isEqualTo(
+        "{\"name\":\"echo\",\"namespace\":\"fns\",\"instance\":\"pod-1\",\"timestamp\":\"2026-11-25T04:00:00Z\",\"text\":\"one\"}\n"
+        + "{\"name\":\"echo\",\"namespace\":\"fns\",\"instance\":\"pod-1\",\"timestamp\":\"2026-11-25T04:00:01Z\",\"text\":\"two\"}\n");
+    assertThat(channel.isOpen()).as("a stream ends with the connection").isFalse();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
   /** A provider in memory, serving only "fns", with no secrets store and no logs. */
-  static final class InMemoryProvider implements FunctionProvider {
+  static class InMemoryProvider implements FunctionProvider {
     final java.util.Map<String, FunctionStatus> functions = new java.util.TreeMap<>();
 
     @Override

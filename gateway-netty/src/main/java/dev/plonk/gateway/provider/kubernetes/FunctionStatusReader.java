@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * annotations come from the pod template (so {@code kubectl.kubernetes.io/last-applied-configuration}, which lives on
  * the Deployment, never shows, and no {@code kubectl.kubernetes.io/} key does), secrets from its secret volumes,
  * constraints from its nodeSelector. Under a Rollout the function is served by {@code <name>-primary} (plus the
- * target itself while a canary is analysed), so replicas and availability are the sum of both.
+ * target itself while a canary is analysed), so replicas and availability are the sum of both; a target scaled to 0
+ * whose pods are still draining counts for nothing.
  */
 public final class FunctionStatusReader {
   static final String ENV_PROCESS = "fprocess";
@@ -45,7 +46,7 @@ public final class FunctionStatusReader {
     }
     var meta = target.getSpec().getTemplate().getMetadata();
     long replicas = replicas(target) + (primary == null ? 0 : replicas(primary));
-    long available = available(target) + (primary == null ? 0 : available(primary));
+    long available = primary == null ? available(target) : available(primary) + serving(target);
     boolean readOnly = container.getSecurityContext() != null
         && Boolean.TRUE.equals(container.getSecurityContext().getReadOnlyRootFilesystem());
     return new FunctionStatus(target.getMetadata().getName(), container.getImage(), target.getMetadata().getNamespace(),
@@ -56,6 +57,11 @@ public final class FunctionStatusReader {
 
   private static long replicas(Deployment d) {
     return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+  }
+
+  /** Under a Rollout the target is the canary: its pods serve only while it is scaled up (not while draining to 0). */
+  private static long serving(Deployment target) {
+    return Math.min(available(target), replicas(target));
   }
 
   private static long available(Deployment d) {

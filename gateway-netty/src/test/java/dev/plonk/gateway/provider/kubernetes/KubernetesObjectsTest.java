@@ -94,6 +94,7 @@ class KubernetesObjectsTest {
   void underARolloutThePrimaryAndTheCanaryServeTheFunction() {
     Deployment target = FunctionObjects.deployment("ns", deployment(List.of(), List.of(), false));
     target.getSpec().setReplicas(0);
+    target.setStatus(new DeploymentStatusBuilder().withAvailableReplicas(1).build()); // still draining
     Deployment primary = new DeploymentBuilder().withNewMetadata().withName("echo-primary").endMetadata()
         .withNewSpec().withReplicas(2).endSpec().withNewStatus().withAvailableReplicas(2).endStatus().build();
     FunctionStatus promoted = FunctionStatusReader.status(target, primary);
