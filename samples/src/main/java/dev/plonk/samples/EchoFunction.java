@@ -17,9 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code FAIL_RATE} / {@code ?fail=} — fraction of requests answered 500, 0..1 (default 0);
  *   <li>{@code LATENCY_MS} / {@code ?latency=} — added latency in milliseconds (default 0).
  * </ul>
- * {@code GET /_/health} answers 200 for readiness probes.
+ * {@code GET /_/health} answers 200 for readiness probes. Under Linkerd, the caller's mesh identity (the
+ * {@code l5d-client-id} header the function's proxy sets on mTLS connections) is echoed as {@code X-Caller-Identity}.
  */
 public final class EchoFunction {
+  static final String MESH_CLIENT_ID = "l5d-client-id";
   private final String version;
   private final double failRate;
   private final long latencyMs;
@@ -44,6 +46,10 @@ public final class EchoFunction {
   void handle(HttpExchange exchange) throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readAllBytes();
+      String caller = exchange.getRequestHeaders().getFirst(MESH_CLIENT_ID);
+      if (caller != null) {
+        exchange.getResponseHeaders().add("X-Caller-Identity", caller);
+      }
       if (exchange.getRequestURI().getPath().equals("/_/health")) {
         respond(exchange, 200, "ok".getBytes(StandardCharsets.UTF_8));
         return;
