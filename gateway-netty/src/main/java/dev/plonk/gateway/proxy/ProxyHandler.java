@@ -60,6 +60,13 @@ public final class ProxyHandler implements RouteHandler {
     if (callId == null || callId.isBlank()) {
       callId = CallHeaders.newCallId();
     }
+    if (!router.knows(function)) {
+      // not counted: a series per name a client makes up would let anyone grow the metrics without bound
+      FullHttpResponse out = Responses.error(HttpResponseStatus.NOT_FOUND, Router.unknown(function).getMessage());
+      addCallHeaders(exchange, out, callId, seconds(exchange));
+      exchange.respond(out);
+      return;
+    }
     metrics.started(function.qualifiedName());
     attempt(exchange, function, callId, 1);
   }
