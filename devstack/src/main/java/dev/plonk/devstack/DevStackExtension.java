@@ -82,6 +82,8 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
         .addToLabels("app.kubernetes.io/managed-by", "plonk-devstack")
         .addToAnnotations("openfaas", "1") // a function namespace, as OpenFaaS opts namespaces in
         .endMetadata().build()).serverSideApply();
+    // closed by JUnit with the test method's context: the namespace and everything in it go with the test
+    context.getStore(STORE).put("namespace-cleanup", new NamespaceCleanup(stack.client(), name));
     return new TestNamespace(name);
   }
 }

@@ -98,4 +98,28 @@ class ProcessRuntimeIT {
     assertThat(seen.getStatus().getConditions().get(0).getReason()).isEqualTo("CannotRun");
     assertThat(seen.getStatus().getConditions().get(0).getMessage()).contains("no command or args");
   }
+
+  @Test
+  void oneDeploymentThatCannotRunDoesNotStopTheOthers(KubernetesClient client, TestNamespace ns) {
+    String n = ns.name();
+    Deployment argsOnly = new DeploymentBuilder(web(n, 1, "x")).editMetadata().withName("args-only").endMetadata()
+        .editSpec().editTemplate().editSpec().editFirstContainer().withCommand().endContainer().endSpec().endTemplate()
+        .endSpec().build();
+    Deployment missingBinary = new DeploymentBuilder(web(n, 1, "x")).editMetadata().withName("missing").endMetadata()
+        .editSpec().editTemplate().editSpec().editFirstContainer().withCommand("/nonexistent/plonk-binary").endContainer()
+        .endSpec().endTemplate().endSpec().build();
+    client.apps().deployments().inNamespace(n).resource(argsOnly).create();
+    client.apps().deployments().inNamespace(n).resource(missingBinary).create();
+    client.apps().deployments().inNamespace(n).resource(web(n, 1, "hello")).create();
+    client.apps().deployments().inNamespace(n).withName("web").waitUntilCondition(
+        d -> d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 60,
+        java.util.concurrent.TimeUnit.SECONDS);
+    for (String bad : List.of("args-only", "missing")) {
+      Deployment seen = client.apps().deployments().inNamespace(n).withName(bad).waitUntilCondition(
+          d -> d.getStatus() != null && !d.getStatus().getConditions().isEmpty(), 30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(seen.getStatus().getConditions().get(0).getReason()).as(bad).isEqualTo("CannotRun");
+    }
+    assertThat(client.apps().deployments().inNamespace(n).withName("args-only").get().getStatus().getConditions().get(0)
+        .getMessage()).contains("has args but no command");
+  }
 }

@@ -51,7 +51,9 @@ class PoliciesIT {
       "plonk-rollout-controller, list, rollouts.plonk.dev, team-a, no",
       "plonk-rollout-controller, delete, services, team-a, no",
       "plonk-rollout-controller, create, trafficsplits.split.smi-spec.io, team-a, no",
-      "plonk-rollout-controller, get, secrets, openfaas-fn, no",
+      "plonk-rollout-controller, get, secrets, openfaas-fn, yes",   // config tracking: Secrets are part of a revision
+      "plonk-rollout-controller, get, horizontalpodautoscalers.autoscaling, openfaas-fn, yes",
+      "plonk-rollout-controller, delete, secrets, openfaas-fn, no",
       "plonk-rollout-controller, get, secrets, plonk-system, no",
       "plonk-rollout-controller, create, pods, openfaas-fn, no",
       "plonk-rollout-controller, update, namespaces, , no",

@@ -42,10 +42,7 @@ final class Traffic implements AutoCloseable {
       } catch (Exception e) {
         key = "error " + e.getClass().getSimpleName();
       }
-      if (counts.computeIfAbsent(key, k -> new LongAdder()).sum() == 0 && !key.endsWith(" 200")) {
-        System.err.println("[traffic] first '" + key + "' at " + java.time.Instant.now());
-      }
-      counts.get(key).increment();
+      record(key);
       try {
         Thread.sleep(4);
       } catch (InterruptedException e) {
@@ -54,18 +51,27 @@ final class Traffic implements AutoCloseable {
     }
   }
 
+  /** Counts one response; synchronized with {@link #reset()} so a response is never counted into a cleared map. */
+  private synchronized void record(String key) {
+    LongAdder adder = counts.computeIfAbsent(key, k -> new LongAdder());
+    if (adder.sum() == 0 && !key.endsWith(" 200")) {
+      System.err.println("[traffic] first '" + key + "' at " + java.time.Instant.now());
+    }
+    adder.increment();
+  }
+
   /** Responses since the last reset, e.g. {@code {"v1 200": 812, "v2 500": 3}}. */
-  Map<String, Long> counts() {
+  synchronized Map<String, Long> counts() {
     Map<String, Long> snapshot = new java.util.TreeMap<>();
     counts.forEach((k, v) -> snapshot.put(k, v.sum()));
     return snapshot;
   }
 
-  void reset() {
+  synchronized void reset() {
     counts.clear();
   }
 
-  long count(String key) {
+  synchronized long count(String key) {
     LongAdder adder = counts.get(key);
     return adder == null ? 0 : adder.sum();
   }

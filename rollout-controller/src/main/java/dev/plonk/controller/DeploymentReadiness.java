@@ -1,9 +1,17 @@
 package dev.plonk.controller;
 
+import dev.plonk.controller.analysis.Readiness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.util.Objects;
 
-/** A Deployment is ready when its controller saw the latest spec and all desired replicas are ready. */
+/**
+ * Readiness as Flagger judges it, in this order: the Deployment controller has observed the latest generation, the
+ * Deployment has not exceeded its own progress deadline, every desired replica is updated, no old replica is still
+ * terminating, and at least {@code threshold}% of the updated replicas are available. The first failing check is the
+ * reason.
+ */
 public final class DeploymentReadiness {
   private DeploymentReadiness() {}
 
@@ -12,17 +20,40 @@ public final class DeploymentReadiness {
     return r == null ? 1 : r;
   }
 
-  public static boolean isReady(Deployment d) {
+  /** @param thresholdPercent 1..100: the share of updated replicas that must be available */
+  public static Readiness check(Deployment d, int thresholdPercent) {
     if (d == null) {
-      return false;
+      return Readiness.waiting("the Deployment does not exist");
     }
     DeploymentStatus s = d.getStatus();
-    if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < d.getMetadata().getGeneration()) {
-      return false;
+    long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
+    if (s == null || s.getObservedGeneration() == null || s.getObservedGeneration() < generation) {
+      return Readiness.waiting("the Deployment controller has not observed generation " + generation + " yet");
     }
-    int ready = s.getReadyReplicas() == null ? 0 : s.getReadyReplicas();
-    int updated = s.getUpdatedReplicas() == null ? ready : s.getUpdatedReplicas();
+    DeploymentCondition progressing = s.getConditions() == null ? null : s.getConditions().stream()
+        .filter(c -> "Progressing".equals(c.getType())).findFirst().orElse(null);
+    if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.getReason())) {
+      return Readiness.waiting("the Deployment exceeded its progressDeadlineSeconds: " + progressing.getMessage());
+    }
     int desired = desiredReplicas(d);
-    return ready >= desired && updated >= desired;
+    int updated = intOr0(s.getUpdatedReplicas());
+    int replicas = intOr0(s.getReplicas());
+    int available = intOr0(s.getAvailableReplicas());
+    if (updated < desired) {
+      return Readiness.waiting(updated + " of " + desired + " new replicas updated");
+    }
+    if (replicas > updated) {
+      return Readiness.waiting((replicas - updated) + " old replicas pending termination");
+    }
+    int needed = (int) Math.ceil(updated * thresholdPercent / 100.0);
+    if (available < needed) {
+      return Readiness.waiting(available + " of " + updated + " updated replicas available (needs " + needed
+          + ", readyThreshold " + thresholdPercent + "%)");
+    }
+    return Readiness.READY;
+  }
+
+  private static int intOr0(Integer i) {
+    return i == null ? 0 : i;
   }
 }

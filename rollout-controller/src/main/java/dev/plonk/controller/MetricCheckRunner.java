@@ -1,6 +1,5 @@
 package dev.plonk.controller;
 
-import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.MetricCheck;
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.RolloutSpec;
@@ -34,7 +33,7 @@ public final class MetricCheckRunner {
   }
 
   public List<CheckOutcome> run(String namespace, RolloutSpec spec, RolloutStatus status, Instant now) {
-    Duration interval = Durations.parse(spec.analysis.interval == null ? "30s" : spec.analysis.interval);
+    Duration interval = spec.analysis.intervalDuration();
     MetricTarget target = new MetricTarget(namespace, spec.apexName(), spec.targetRef.name);
     MetricsObserverKind kind = spec.analysis.metricsObserver == null ? settings.defaultObserver()
         : spec.analysis.metricsObserver;
@@ -45,7 +44,7 @@ public final class MetricCheckRunner {
     List<CheckOutcome> out = new ArrayList<>();
     ComparisonCheck comparisons = new ComparisonCheck(observer, provider);
     for (MetricCheck check : spec.analysis.metrics) {
-      Duration window = check.interval == null ? interval : Durations.parse(check.interval);
+      Duration window = check.windowOr(interval);
       if (check.comparesWithPrimary()) {
         out.add(comparisons.run(check, target, AnalysisWindow.since(status, now, window)));
         continue;

@@ -11,10 +11,11 @@ import java.util.Map;
 
 /**
  * {@code <target>-primary}: a copy of the target Deployment whose selector and pod labels are rewritten
- * ({@code value} → {@code value-primary}) so primary and canary pods never overlap.
+ * ({@code value} → {@code value-primary}) so primary and canary pods never overlap, and whose ConfigMap and Secret
+ * references point at the primary's own copies ({@code <name>-primary}).
  */
 public final class PrimaryDeployment {
-  /** The target pod-template hash the primary was copied from. */
+  /** The revision (pod-template hash, with the tracked configs' checksums) the primary was copied from. */
   public static final String TEMPLATE_HASH = "plonk.dev/template-hash";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -31,19 +32,24 @@ public final class PrimaryDeployment {
     return out;
   }
 
-  /** The primary for {@code target}'s current template, with {@code replicas} replicas. */
-  public static Deployment desired(Deployment target, int replicas, OwnerReference owner) {
+  /**
+   * The primary for {@code target}'s current template, labelled with {@code revision}.
+   *
+   * @param replicas null to leave the replicas to whoever owns them (an HPA)
+   */
+  public static Deployment desired(Deployment target, Integer replicas, OwnerReference owner, String revision) {
     Map<String, String> selector = selector(target);
     PodTemplateSpec template = JSON.clone(target.getSpec().getTemplate());
     Map<String, String> podLabels = new LinkedHashMap<>(template.getMetadata().getLabels());
     podLabels.putAll(selector);
     template.getMetadata().setLabels(podLabels);
+    TrackedConfigs.renameForPrimary(template.getSpec());
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER);
     labels.putAll(selector);
     return new DeploymentBuilder()
         .withNewMetadata().withName(name(target.getMetadata().getName())).withNamespace(target.getMetadata().getNamespace())
-        .withLabels(labels).addToAnnotations(TEMPLATE_HASH, TemplateHash.of(target.getSpec().getTemplate()))
+        .withLabels(labels).addToAnnotations(TEMPLATE_HASH, revision)
         .withOwnerReferences(List.of(owner)).endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(selector).endSelector()
         .withTemplate(template).endSpec()

@@ -1,11 +1,11 @@
 package dev.plonk.controller;
 
-import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.controller.analysis.AnalysisStateMachine;
+import dev.plonk.controller.analysis.Cadence;
 import dev.plonk.controller.analysis.Decision;
 import dev.plonk.controller.analysis.DecisionEvent;
 import dev.plonk.controller.analysis.Desired;
@@ -70,25 +70,35 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     RolloutSpec spec = rollout.getSpec();
     Instant now = clock.instant();
     RolloutStatus before = rollout.getStatus() == null ? new RolloutStatus() : rollout.getStatus();
+    if (spec.suspendOrFalse()) {
+      return suspended(rollout, before, now);
+    }
     Deployment target = world.deployment(ns, spec.targetRef.name);
     if (target == null) {
       return targetMissing(rollout, before, now);
     }
-    String targetHash = TemplateHash.of(target.getSpec().getTemplate());
-    Deployment primary = world.ensureBootstrap(rollout, target, before.phase);
+    TargetRevision revision = TargetRevision.read(client, target);
+    Deployment primary = world.ensureBootstrap(rollout, target, before.phase, revision);
     var parsed = UserAction.parse(action(rollout));
     if (parsed.isEmpty()) {
       events.record(rollout, DecisionEvent.warning("ActionIgnored", "unknown plonk.dev/action=" + action(rollout)
           + ": expected promote, abort or retry"));
       world.removeAction(rollout);
     }
-    Observation obs = new Observation(now, targetHash, DeploymentReadiness.isReady(target),
-        PrimaryDeployment.templateHash(primary), DeploymentReadiness.isReady(primary), parsed.orElse(UserAction.NONE), null);
-    if (AnalysisStateMachine.checksNeeded(spec, before, now)) {
+    Cadence cadence = Cadence.of(spec, before, now);
+    Observation obs = new Observation(now, revision.hash(),
+        DeploymentReadiness.check(target, spec.analysis.canaryReadyThresholdOrDefault()),
+        PrimaryDeployment.templateHash(primary),
+        DeploymentReadiness.check(primary, spec.analysis.primaryReadyThresholdOrDefault()),
+        parsed.orElse(UserAction.NONE), cadence, null);
+    if (cadence.checksNeeded()) {
       obs = obs.withChecks(checks.run(ns, spec, before, now));
     }
     Decision decision = machine.next(spec, before, rollout.getMetadata().getGeneration(), obs);
     RolloutStatus next = decision.status();
+    if (revision.hash().equals(next.lastAppliedSpec)) {
+      next.trackedConfigs = new java.util.ArrayList<>(revision.tracked());
+    }
     if (!sameStatus(before, next)) {
       // commit the decision first (optimistic locking; a stale view fails with 409 and is retried), act on it after
       rollout = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(rollout, context, r -> {
@@ -97,22 +107,39 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       });
     }
     if (decision.promotePrimary()) {
-      world.promote(rollout, target, primary);
+      world.promote(rollout, target, primary, next.lastAppliedSpec, revision);
     }
-    world.applyWeights(rollout, next);
-    if (obs.checks() != null || AnalysisStateMachine.analysisDue(spec, before, now)) {
-      recordTickToWeight(spec, before, next);
+    List<DecisionEvent> recorded = new java.util.ArrayList<>(decision.events());
+    world.applyWeights(rollout, before, next).ifPresent(recorded::add);
+    if (cadence.due()) {
+      recordTickToWeight(cadence, before, next);
     }
-    world.scaleTarget(target, primary, next);
-    for (DecisionEvent e : decision.events()) {
+    world.scaleTarget(target, primary, next, spec.autoscalerRef != null);
+    for (DecisionEvent e : recorded) {
       events.record(rollout, e);
     }
     if (decision.consumedAction()) {
       world.removeAction(rollout);
     }
     observeMetrics(rollout, before, next, now);
-    Duration requeue = decision.requeueAfter() == null ? STEADY_RESYNC : decision.requeueAfter();
+    // steady phases come back every interval: that is how route drift is repaired within one interval
+    Duration requeue = decision.requeueAfter() == null ? cadence.interval() : decision.requeueAfter();
     return UpdateControl.<Rollout>noUpdate().rescheduleAfter(requeue);
+  }
+
+  /** spec.suspend: nothing is read or written but the status line that says so; the routes stay as they are. */
+  private UpdateControl<Rollout> suspended(Rollout rollout, RolloutStatus before, Instant now) {
+    String message = "suspended (spec.suspend): not reconciled, routes kept at canary weight "
+        + Desired.canaryWeight(before);
+    if (message.equals(before.message)) {
+      return UpdateControl.<Rollout>noUpdate().rescheduleAfter(STEADY_RESYNC);
+    }
+    RolloutStatus next = Statuses.copy(before);
+    next.message = message;
+    next.observedGeneration = rollout.getMetadata().getGeneration();
+    events.record(rollout, DecisionEvent.normal("Suspended", message));
+    rollout.setStatus(next);
+    return UpdateControl.patchStatus(rollout).rescheduleAfter(STEADY_RESYNC);
   }
 
   private UpdateControl<Rollout> targetMissing(Rollout rollout, RolloutStatus before, Instant now) {
@@ -130,9 +157,9 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     return UpdateControl.patchStatus(rollout).rescheduleAfter(Duration.ofSeconds(10));
   }
 
-  private void recordTickToWeight(RolloutSpec spec, RolloutStatus before, RolloutStatus next) {
+  private void recordTickToWeight(Cadence cadence, RolloutStatus before, RolloutStatus next) {
     if (before.lastAnalysisTime != null && Desired.canaryWeight(before) != Desired.canaryWeight(next)) {
-      Instant due = Instant.parse(before.lastAnalysisTime).plus(Durations.parse(spec.analysis.interval));
+      Instant due = Instant.parse(before.lastAnalysisTime).plus(cadence.interval());
       metrics.tickToWeight(Math.max(0, Duration.between(due, clock.instant()).toNanos() / 1e9));
     }
   }
@@ -172,10 +199,16 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   @Override
   public DeleteControl cleanup(Rollout rollout, Context<Rollout> context) {
-    world.restoreOnDelete(rollout);
+    if (rollout.getSpec().revertOnDeletionOrFalse()) {
+      world.restoreOnDelete(rollout);
+      events.record(rollout, DecisionEvent.normal("Finalized", "target " + rollout.getSpec().targetRef.name
+          + " restored to the primary's replicas and the router removed; the apex Service selects the target again"));
+    } else {
+      world.orphanOnDelete(rollout);
+      events.record(rollout, DecisionEvent.normal("Finalized", "revertOnDeletion is false: the primary keeps serving "
+          + "at 100%; its Deployment, Services and route are kept without an owner"));
+    }
     metrics.forget(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName());
-    events.record(rollout, DecisionEvent.normal("Finalized", "target " + rollout.getSpec().targetRef.name
-        + " restored to the primary's replicas and the router removed; the apex Service selects the target again"));
     return DeleteControl.defaultDelete();
   }
 }

@@ -5,12 +5,18 @@ import dev.plonk.api.v1alpha1.Provider;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.controller.analysis.DecisionEvent;
 import dev.plonk.controller.analysis.Desired;
 import dev.plonk.mesh.router.RouteTarget;
 import dev.plonk.mesh.router.TrafficRouter;
 import dev.plonk.mesh.router.TrafficRouterFactory;
 import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,9 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** The Kubernetes side of a Rollout: the objects it owns and the writes the reconciler decided on. */
@@ -29,14 +33,14 @@ final class RolloutWorld {
   private final KubernetesClient client;
   private final ControllerSettings settings;
   private final TrafficRouterFactory routers;
-  /** Weights this process last wrote or read per router object: a step costs one write, not a read and a write. */
-  private final Map<String, Weights> knownWeights = new ConcurrentHashMap<>();
+  private final PrimaryAutoscaler autoscalers;
   private volatile Function<ResourceID, Optional<Deployment>> cache = id -> Optional.empty();
 
   RolloutWorld(KubernetesClient client, ControllerSettings settings) {
     this.client = client;
     this.settings = settings;
     this.routers = new TrafficRouterFactory(client, settings.fieldManager());
+    this.autoscalers = new PrimaryAutoscaler(client, settings.fieldManager());
   }
 
   /** Reads Deployments from the informer's cache from now on (falls back to the apiserver on a miss). */
@@ -49,13 +53,24 @@ final class RolloutWorld {
         .orElseGet(() -> client.apps().deployments().inNamespace(namespace).withName(name).get());
   }
 
-  /** Creates the primary if absent; while initializing also the Services and the router at 100/0. */
-  Deployment ensureBootstrap(Rollout rollout, Deployment target, Phase phase) {
+  /**
+   * Creates the primary if absent (with its config copies and, with an autoscaler, its HPA copy); while initializing
+   * also the Services and the router at 100/0.
+   */
+  Deployment ensureBootstrap(Rollout rollout, Deployment target, Phase phase, TargetRevision revision) {
     String ns = rollout.getMetadata().getNamespace();
     Deployment primary = deployment(ns, PrimaryDeployment.name(target.getMetadata().getName()));
     if (primary == null) {
+      copyConfigs(rollout, revision);
       int replicas = Math.max(1, DeploymentReadiness.desiredReplicas(target));
-      primary = apply(PrimaryDeployment.desired(target, replicas, owner(rollout)));
+      Deployment desired = PrimaryDeployment.desired(target, replicas, owner(rollout), revision.hash());
+      if (rollout.getSpec().autoscalerRef != null) {
+        // created, not applied: the replicas are then never a field this controller's applies own, so the HPA has them
+        primary = client.resource(desired).create();
+        autoscalers.copy(rollout, target, owner(rollout));
+      } else {
+        primary = apply(desired);
+      }
     }
     if (phase == null || phase == Phase.Initializing) {
       RolloutSpec spec = rollout.getSpec();
@@ -70,37 +85,87 @@ final class RolloutWorld {
     return primary;
   }
 
-  /** Copies the target's current pod template into the primary, keeping the primary's replicas. */
-  void promote(Rollout rollout, Deployment target, Deployment primary) {
-    apply(PrimaryDeployment.desired(target, DeploymentReadiness.desiredReplicas(primary), owner(rollout)));
+  /**
+   * Copies the target's pod template into the primary, keeping the primary's replicas, but only if it is exactly the
+   * analysed revision: the state machine never asks otherwise, and this makes it impossible by construction.
+   */
+  void promote(Rollout rollout, Deployment target, Deployment primary, String analysedRevision, TargetRevision revision) {
+    if (!revision.hash().equals(analysedRevision)) {
+      throw new IllegalStateException("refusing to promote: the target carries revision " + revision.hash()
+          + " but revision " + analysedRevision + " was analysed");
+    }
+    copyConfigs(rollout, revision);
+    boolean autoscaled = rollout.getSpec().autoscalerRef != null;
+    apply(PrimaryDeployment.desired(target, autoscaled ? null : DeploymentReadiness.desiredReplicas(primary),
+        owner(rollout), revision.hash()));
+    if (autoscaled) {
+      autoscalers.copy(rollout, target, owner(rollout));
+    }
   }
 
-  /** Makes the router's weights match the status; writes only when they differ. */
-  void applyWeights(Rollout rollout, RolloutStatus status) {
-    if (status.phase == null || status.phase == Phase.Initializing) {
-      return;
+  /** The primary's own copies ({@code <name>-primary}) of the configs of the revision being promoted. */
+  private void copyConfigs(Rollout rollout, TargetRevision revision) {
+    for (HasMetadata config : revision.configs()) {
+      HasMetadata copy;
+      if (config instanceof ConfigMap cm) {
+        copy = new ConfigMapBuilder().withData(cm.getData()).withBinaryData(cm.getBinaryData()).build();
+      } else {
+        Secret secret = (Secret) config;
+        copy = new SecretBuilder().withType(secret.getType()).withData(secret.getData()).build();
+      }
+      copy.setMetadata(new ObjectMetaBuilder().withName(PrimaryDeployment.name(config.getMetadata().getName()))
+          .withNamespace(config.getMetadata().getNamespace())
+          .addToLabels("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER)
+          .withOwnerReferences(owner(rollout)).build());
+      apply(copy);
     }
-    Weights desired = Weights.canary(Desired.canaryWeight(status));
+  }
+
+  /**
+   * Makes the live route match the status, read on every reconcile: when the route differs although the status did not
+   * move (someone edited it), it is restored and an Event returned.
+   */
+  Optional<DecisionEvent> applyWeights(Rollout rollout, RolloutStatus before, RolloutStatus next) {
+    if (next.phase == null || next.phase == Phase.Initializing) {
+      return Optional.empty();
+    }
+    Weights desired = Weights.canary(Desired.canaryWeight(next));
     TrafficRouter router = router(rollout);
     RouteTarget target = routeTarget(rollout);
-    String key = key(rollout);
-    if (desired.equals(knownWeights.get(key))) {
-      return;
+    Optional<Weights> live = router.getWeights(target);
+    if (live.equals(Optional.of(desired))) {
+      return Optional.empty();
     }
-    if (!router.getWeights(target).equals(Optional.of(desired))) {
-      router.setWeights(target, desired);
+    router.setWeights(target, desired);
+    boolean drift = before.phase != null && before.phase != Phase.Initializing
+        && Desired.canaryWeight(before) == Desired.canaryWeight(next);
+    if (!drift) {
+      return Optional.empty();
     }
-    knownWeights.put(key, desired);
+    String kind = routeKind(rollout);
+    return Optional.of(DecisionEvent.warning("RouteDriftRepaired", kind + " " + target.apex() + " had "
+        + live.map(w -> "primary/canary weights " + w.primary() + "/" + w.canary()).orElse("no valid weights")
+        + ", not the " + desired.primary() + "/" + desired.canary() + " of phase " + next.phase + ": restored"));
   }
 
-  /** The target runs as the canary during a rollout (with the primary's replicas) and is scaled to 0 otherwise. */
-  void scaleTarget(Deployment target, Deployment primary, RolloutStatus status) {
+  /**
+   * The target runs as the canary during a rollout, starting from the primary's current replicas, and is scaled to 0
+   * otherwise. With an autoscaler, a running target belongs to its HPA: it is only ever scaled between 0 and running.
+   */
+  void scaleTarget(Deployment target, Deployment primary, RolloutStatus status, boolean autoscaled) {
     if (status.phase == null || status.phase == Phase.Initializing) {
       return;
     }
-    int want = Desired.targetRuns(status) ? DeploymentReadiness.desiredReplicas(primary) : 0;
-    if (DeploymentReadiness.desiredReplicas(target) != want) {
-      scale(target, want);
+    int current = DeploymentReadiness.desiredReplicas(target);
+    if (!Desired.targetRuns(status)) {
+      if (current != 0) {
+        scale(target, 0);
+      }
+      return;
+    }
+    int primaryNow = DeploymentReadiness.desiredReplicas(primary);
+    if (current == 0 || (!autoscaled && current != primaryNow)) {
+      scale(target, primaryNow);
     }
   }
 
@@ -125,12 +190,50 @@ final class RolloutWorld {
           : spec.service.targetPort, target.getSpec().getSelector().getMatchLabels(), null));
     }
     router(rollout).finalize(routeTarget(rollout));
-    knownWeights.remove(key(rollout));
   }
 
-  private String key(Rollout rollout) {
-    Provider p = rollout.getSpec().provider == null ? settings.defaultProvider() : rollout.getSpec().provider;
-    return rollout.getMetadata().getNamespace() + "/" + rollout.getSpec().apexName() + "/" + p;
+  /**
+   * Deleting a Rollout with revertOnDeletion false: everything stays as it serves now, with the route at 100/0 to the
+   * primary, but nothing is owned by the Rollout any more, so the garbage collector leaves it.
+   */
+  void orphanOnDelete(Rollout rollout) {
+    String ns = rollout.getMetadata().getNamespace();
+    RolloutSpec spec = rollout.getSpec();
+    RouteTarget owned = routeTarget(rollout);
+    router(rollout).setWeights(new RouteTarget(ns, owned.apex(), owned.port(), null), Weights.PRIMARY_ONLY);
+    String noOwner = "{\"metadata\":{\"ownerReferences\":null}}";
+    Deployment primary = deployment(ns, PrimaryDeployment.name(spec.targetRef.name));
+    if (primary != null) {
+      client.apps().deployments().inNamespace(ns).withName(primary.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+    }
+    for (String service : new String[] {owned.primary(), owned.canary()}) {
+      if (client.services().inNamespace(ns).withName(service).get() != null) {
+        client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+      }
+    }
+    for (var copy : client.configMaps().inNamespace(ns).list().getItems()) {
+      if (ownedBy(copy, rollout)) {
+        client.configMaps().inNamespace(ns).withName(copy.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+      }
+    }
+    for (var copy : client.secrets().inNamespace(ns).list().getItems()) {
+      if (ownedBy(copy, rollout)) {
+        client.secrets().inNamespace(ns).withName(copy.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+      }
+    }
+    autoscalers.orphan(rollout);
+  }
+
+  private static boolean ownedBy(HasMetadata object, Rollout rollout) {
+    return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> rollout.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  private String routeKind(Rollout rollout) {
+    return rollout.getSpec().providerOr(settings.defaultProvider()) == Provider.SMI ? "TrafficSplit" : "HTTPRoute";
   }
 
   private void scale(Deployment d, int replicas) {
@@ -143,8 +246,7 @@ final class RolloutWorld {
   }
 
   private TrafficRouter router(Rollout rollout) {
-    Provider p = rollout.getSpec().provider == null ? settings.defaultProvider() : rollout.getSpec().provider;
-    return routers.forProvider(p);
+    return routers.forProvider(rollout.getSpec().providerOr(settings.defaultProvider()));
   }
 
   private static RouteTarget routeTarget(Rollout rollout) {

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded jar as a process, twice, with leader election: one Lease, one holder, both healthy, and the Rollout
- * reconciled; {@code /metrics} serves the rollout series.
+ * The shaded jar as a process, twice, with leader election: one Lease, one holder, both healthy; only the holder
+ * reconciles (only its {@code /metrics} has the Rollout's series); when it is killed, the other takes the Lease over
+ * and reconciles the next revision.
  */
 @DevStackTest(prometheus = true, upstreamCrds = true)
 class ControllerProcessIT {
@@ -33,7 +34,7 @@ class ControllerProcessIT {
   final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void twoReplicasShareOneLease(KubernetesClient client, Kubernetes k8s, Prometheus prometheus, TestNamespace ns)
+  void exactlyOneReplicaReconcilesAndTheOtherTakesOver(KubernetesClient client, Kubernetes k8s, Prometheus prometheus, TestNamespace ns)
       throws Exception {
     assertThat(JAR).as("run `./mvnw -pl rollout-controller package` first").exists();
     List<Process> processes = new ArrayList<>();
@@ -51,19 +52,30 @@ class ControllerProcessIT {
       for (int port : ports) {
         Scenario.await("/healthz on " + port, Duration.ofSeconds(60), () -> status(port, "/healthz") == 200);
       }
-      Scenario.await("a Lease holder", Duration.ofSeconds(60), () -> {
-        Lease lease = client.leases().inNamespace(ns.name()).withName("plonk-rollout-controller").get();
-        return lease != null && lease.getSpec().getHolderIdentity() != null;
-      });
+      Scenario.await("a Lease holder", Duration.ofSeconds(60), () -> holder(client, ns.name()) != null);
       s.canaryServes(20, 0);
       s.createTarget("v1");
       s.createRollout(spec -> { });
       Rollout r = s.awaitPhase(Phase.Initialized, Duration.ofSeconds(60));
       assertThat(r.getStatus().lastAppliedSpec).isNotBlank();
-      String expected = "plonk_rollout_status{name=\"echo\",namespace=\"" + ns.name() + "\",phase=\"Initialized\"} 1";
-      Scenario.await("the leader's /metrics to show Initialized", Duration.ofSeconds(20),
-          () -> ports.stream().map(p -> body(p, "/metrics")).anyMatch(m -> m.contains(expected)));
+      int leader = leaderIndex(client, ns.name(), processes);
+      int follower = 1 - leader;
+      String series = "plonk_rollout_status{name=\"echo\",namespace=\"" + ns.name() + "\",phase=\"Initialized\"} 1";
+      Scenario.await("the leader's /metrics to show Initialized", Duration.ofSeconds(30),
+          () -> body(ports.get(leader), "/metrics").contains(series));
+      assertThat(body(ports.get(follower), "/metrics")).as("the follower never reconciled the Rollout")
+          .contains("plonk_rollout_controller_apiserver_requests_total").doesNotContain("plonk_rollout_status{");
       assertThat(client.leases().inNamespace(ns.name()).list().getItems()).hasSize(1);
+
+      processes.get(leader).destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      Scenario.await("the follower to take the Lease", Duration.ofSeconds(90),
+          () -> String.valueOf(holder(client, ns.name())).endsWith("-" + processes.get(follower).pid()));
+      s.setVersion("v2");
+      Scenario.await("the new leader to reconcile the new revision", Duration.ofSeconds(60), () -> {
+        Rollout now = s.rollout();
+        return now.getStatus().phase != Phase.Initialized && body(ports.get(follower), "/metrics")
+            .contains("plonk_rollout_status{name=\"echo\",namespace=\"" + ns.name() + "\",phase=\"Initialized\"} 0");
+      });
     } finally {
       for (Process p : processes) {
         p.destroy();
@@ -72,6 +84,22 @@ class ControllerProcessIT {
         }
       }
     }
+  }
+
+  private static String holder(KubernetesClient client, String ns) {
+    Lease lease = client.leases().inNamespace(ns).withName("plonk-rollout-controller").get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** The Lease holder's identity ends in its pid (see RolloutControllerMain). */
+  private static int leaderIndex(KubernetesClient client, String ns, List<Process> processes) {
+    String holder = holder(client, ns);
+    for (int i = 0; i < processes.size(); i++) {
+      if (holder.endsWith("-" + processes.get(i).pid())) {
+        return i;
+      }
+    }
+    throw new AssertionError("the Lease holder " + holder + " is none of the started controllers " + processes);
   }
 
   private int status(int port, String path) {

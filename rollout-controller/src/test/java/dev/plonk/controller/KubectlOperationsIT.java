@@ -23,20 +23,25 @@ class KubectlOperationsIT {
       throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> { });
+      s.canaryFails();
+      s.bootstrap(spec -> spec.analysis.threshold = 1000);
       s.setVersion("v2");
-      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) >= 10);
-      s.kubectl("patch", "rollout", "echo", "--type=merge", "-p", "{\"spec\":{\"paused\":true}}");
-      Scenario.await("the pause to be seen", Duration.ofSeconds(10),
-          () -> String.valueOf(s.rollout().getStatus().message).contains("paused"));
-      int held = s.weights().orElseThrow().canary();
+      s.awaitHeldAt(10, Duration.ofSeconds(60));
+      s.patchSpec("{\"paused\":true}");
+      Scenario.await("the pause to be seen", Duration.ofSeconds(30),
+          () -> String.valueOf(s.rollout().getStatus().message).contains("paused at canary weight 10"));
+      s.canaryServes(20, 0);
+      int failedAtPause = s.rollout().getStatus().failedChecks;
       for (int i = 0; i < 4; i++) {
         Scenario.sleep(1000);
-        assertThat(s.weights().orElseThrow().canary()).as("held while paused").isEqualTo(held);
+        assertThat(s.weights().orElseThrow().canary()).as("held while paused, although the checks would pass")
+            .isEqualTo(10);
       }
+      assertThat(s.rollout().getStatus().failedChecks).as("no tick while paused").isEqualTo(failedAtPause);
       assertThat(s.rollout().getStatus().phase).isEqualTo(Phase.Progressing);
-      s.kubectl("patch", "rollout", "echo", "--type=merge", "-p", "{\"spec\":{\"paused\":false}}");
-      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(60));
+      s.patchSpec("{\"paused\":false}");
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(90));
+      assertThat(s.weightChanges()).containsExactly("0->10", "10->20", "20->30", "30->40", "40->50");
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
     }
   }
@@ -46,14 +51,17 @@ class KubectlOperationsIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.GATEWAY_API)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> spec.analysis.interval = "2s");
+      s.canaryFails();
+      s.bootstrap(spec -> spec.analysis.threshold = 1000);
       s.setVersion("v2");
-      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) == 10);
+      s.awaitHeldAt(10, Duration.ofSeconds(60));
       s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=promote");
       Rollout done = s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(30));
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
       assertThat(done.getMetadata().getAnnotations()).doesNotContainKey("plonk.dev/action");
-      assertThat(s.events()).anySatisfy(e -> assertThat(e.getMessage()).contains("plonk.dev/action=promote"));
+      assertThat(s.events()).anySatisfy(e -> assertThat(e.getMessage())
+          .contains("promotion asked by plonk.dev/action=promote at canary weight 10"));
+      assertThat(s.weightChanges()).containsExactly("0->10");
       assertThat(s.eventReasons()).doesNotContain("RolledBack");
     }
   }
@@ -63,25 +71,27 @@ class KubectlOperationsIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> spec.analysis.interval = "2s");
+      s.canaryFails();
+      s.bootstrap(spec -> spec.analysis.threshold = 1000);
       s.setVersion("v2");
-      Scenario.await("canary weight 10", Duration.ofSeconds(30), () -> s.weights().map(Weights::canary).orElse(0) == 10);
+      s.awaitHeldAt(10, Duration.ofSeconds(60));
       s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=abort");
       Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(20));
-      assertThat(s.weights()).contains(Weights.PRIMARY_ONLY);
+      s.awaitWeights(Weights.PRIMARY_ONLY);
       assertThat(failed.getStatus().message).contains("aborted by plonk.dev/action=abort at canary weight 10");
       Scenario.await("the annotation removed", Duration.ofSeconds(10),
           () -> s.rollout().getMetadata().getAnnotations() == null
               || !s.rollout().getMetadata().getAnnotations().containsKey("plonk.dev/action"));
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
 
+      s.canaryServes(20, 0);
       s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=retry");
-      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(60));
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(90));
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
       assertThat(s.eventReasons()).contains("Retry");
       String table = s.kubectl("get", "rollouts", "-o", "wide");
-      assertThat(table.lines().findFirst().orElseThrow()).contains("PHASE").contains("WEIGHT").contains("FAILED")
-          .contains("STRATEGY").contains("AGE").contains("MESSAGE");
+      assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+          .containsExactly("NAME", "PHASE", "WEIGHT", "FAILED", "STRATEGY", "AGE", "MESSAGE");
       assertThat(table).contains("Succeeded").contains("canary");
     }
   }

@@ -14,7 +14,6 @@ import dev.plonk.devstack.TestNamespace;
 import dev.plonk.mesh.router.Weights;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** No data and no Prometheus never promote: failedChecks grows with a reason, then the canary is rolled back. */
@@ -26,16 +25,20 @@ class PrometheusFaultsIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
       s.canaryServes(20, 0);
-      s.bootstrap(spec -> spec.analysis.threshold = 2);
+      s.bootstrap(spec -> {
+        spec.analysis.threshold = 2;
+        spec.paused = true;
+      });
       s.setVersion("v2");
-      Scenario.await("canary weight 20", Duration.ofSeconds(30),
-          () -> s.weights().map(Weights::canary).orElse(0) == 20);
+      s.awaitPhase(Phase.Waiting, Duration.ofSeconds(30));
+      Scenario.await("the pause to hold the new revision", Duration.ofSeconds(30),
+          () -> String.valueOf(s.rollout().getStatus().message).contains("paused"));
       prometheus.stop();
       try {
-        List<Integer> weights = Scenario.record(() -> s.weights().map(Weights::canary).orElse(-1), w -> w == 0,
-            Duration.ofSeconds(30));
-        assertThat(weights).as("no step while Prometheus is down").allMatch(w -> w <= 20);
-        Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(10));
+        s.patchSpec("{\"paused\":false}");
+        Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
+        assertThat(s.weightChanges()).as("the first step needs no check; no step while Prometheus is down")
+            .containsExactly("0->10");
         assertThat(failed.getStatus().failedChecks).isEqualTo(2);
         assertThat(failed.getStatus().lastAnalysis).allSatisfy(r -> {
           assertThat(r.passed).isFalse();
@@ -43,6 +46,7 @@ class PrometheusFaultsIT {
           assertThat(r.message).contains("is unreachable").contains("for query ");
         });
         assertThat(failed.getStatus().message).contains("2/2 failed checks").contains("unreachable");
+        s.awaitWeights(Weights.PRIMARY_ONLY);
         assertThat(s.eventReasons()).contains("CheckFailed", "RolledBack").doesNotContain("Promoting");
       } finally {
         prometheus.start();

@@ -95,14 +95,23 @@ final class Scenario implements AutoCloseable {
   }
 
   private Deployment target(String version) {
-    return new DeploymentBuilder().withNewMetadata().withName(TARGET).withNamespace(ns)
+    Deployment d = new DeploymentBuilder().withNewMetadata().withName(TARGET).withNamespace(ns)
         .addToLabels("faas_function", TARGET).endMetadata()
         .withNewSpec().withNewSelector().addToMatchLabels("faas_function", TARGET).endSelector()
         .withNewTemplate().withNewMetadata().addToLabels("faas_function", TARGET).endMetadata()
         .withNewSpec().addNewContainer().withName("fn").withImage("plonk/echo:" + version)
         .addNewEnv().withName("VERSION").withValue(version).endEnv().endContainer().endSpec().endTemplate()
         .endSpec().build();
+    if (configMap != null) {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().add(
+          new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef().withName(configMap)
+              .endConfigMapRef().build());
+    }
+    return d;
   }
+
+  /** When set, the target's container reads its environment from this ConfigMap ({@code envFrom}). */
+  String configMap;
 
   static RolloutSpec spec() {
     RolloutSpec spec = new RolloutSpec();
@@ -137,12 +146,51 @@ final class Scenario implements AutoCloseable {
     return client.resources(Rollout.class).inNamespace(ns).withName(TARGET).get();
   }
 
+  /**
+   * Waits for the phase; for Initialized, Succeeded and Failed also for the Event that announced it. The controller
+   * commits the status first and acts (route, scale, Events) after, so a test that saw the phase waits for the acts.
+   */
   Rollout awaitPhase(Phase phase, Duration timeout) {
     await("phase " + phase, timeout, () -> {
       Rollout r = rollout();
       return r != null && r.getStatus() != null && r.getStatus().phase == phase;
     });
+    if (phase == Phase.Initialized || phase == Phase.Succeeded || phase == Phase.Failed) {
+      String message = rollout().getStatus().message;
+      await("the Event of phase " + phase + ": " + message, Duration.ofSeconds(30),
+          () -> events().stream().anyMatch(e -> e.getMessage().equals(message)));
+    }
     return rollout();
+  }
+
+  /** The canary serves errors, so checks fail and the weight holds; with a high threshold it holds indefinitely. */
+  void canaryFails() {
+    gateway.set(ns, TARGET, TARGET + "-canary", 5, 15, 0.02);
+  }
+
+  /**
+   * Waits until the rollout holds at {@code weight} with at least one failed check. Used with {@link #canaryFails()}
+   * and a threshold the test never reaches: the first step (0 -> first weight) needs no check, every later one does,
+   * so the rollout cannot pass the first weight; the test acts on a rollout that stands still, not on a moment.
+   */
+  Rollout awaitHeldAt(int weight, Duration timeout) {
+    await("the rollout held at canary weight " + weight + " by a failed check", timeout, () -> {
+      Rollout r = rollout();
+      return r != null && r.getStatus() != null && r.getStatus().phase == Phase.Progressing
+          && Integer.valueOf(weight).equals(r.getStatus().canaryWeight) && r.getStatus().failedChecks != null
+          && r.getStatus().failedChecks >= 1;
+    });
+    return rollout();
+  }
+
+  void patchSpec(String json) throws Exception {
+    kubectl("patch", "rollout", TARGET, "--type=merge", "-p", "{\"spec\":" + json + "}");
+  }
+
+  /** Every "canary weight A -> B" the controller recorded as a WeightChanged Event, as "A->B", in no particular order. */
+  List<String> weightChanges() {
+    return events().stream().filter(e -> "WeightChanged".equals(e.getReason()))
+        .map(e -> e.getMessage().replaceFirst("(?s)^canary weight (\\d+) -> (\\d+):.*$", "$1->$2")).sorted().toList();
   }
 
   Optional<Weights> weights() {
@@ -178,7 +226,12 @@ final class Scenario implements AutoCloseable {
     createRollout(customize);
     awaitPhase(Phase.Initialized, Duration.ofSeconds(30));
     await("the target scaled to 0", Duration.ofSeconds(10), () -> targetReplicas() == 0);
-    assertThat(weights()).contains(Weights.PRIMARY_ONLY);
+    awaitWeights(Weights.PRIMARY_ONLY);
+  }
+
+  /** The route follows the status (committed first, acted on after): a test that saw a phase waits for its weights. */
+  void awaitWeights(Weights expected) {
+    await("the route at " + expected, Duration.ofSeconds(30), () -> weights().equals(Optional.of(expected)));
   }
 
   String kubectl(String... args) throws Exception {

@@ -2,6 +2,7 @@ package dev.plonk.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Min;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -31,18 +32,25 @@ public class MetricCheck {
 
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("The check's name: request-success-rate (percent of non-5xx responses) and request-duration (p99 in milliseconds) are built in; any other name needs a query.")
   public String name;
 
   @Pattern(Durations.PATTERN)
   @ValidationRule(value = "duration(self) >= duration('1s')", message = "metric interval must be at least 1s")
+  @JsonPropertyDescription("The query's range window ({{interval}}) as a Go duration, at least 1s. Default: analysis.interval.")
   public String interval;
 
   /** Required unless {@code comparison} is set. */
+  @JsonPropertyDescription("The check passes when min <= value <= max. No data, NaN or an unreachable Prometheus never "
+      + "pass. Required unless comparison is set.")
   public ThresholdRange thresholdRange;
 
+  @JsonPropertyDescription("PromQL returning one number; may use {{namespace}}, {{target}}, {{primary}}, {{canary}} and {{interval}}. Required unless the name is built in.")
   public String query;
 
   /** {@code primary}: compare the canary with the primary over the same window (built-in metrics only). */
+  @JsonPropertyDescription("primary: judge the canary against the primary over the same window with a sequential test, "
+      + "instead of a fixed thresholdRange (built-in metrics only).")
   public Baseline comparison;
 
   /**
@@ -51,10 +59,14 @@ public class MetricCheck {
    * (20: the canary's p99 may be 20% higher).
    */
   @Min(0)
+  @JsonPropertyDescription("With comparison: the tolerated degradation; for request-success-rate percentage points of "
+      + "error rate, for request-duration percent of the primary's p99.")
   public Double tolerance;
 
   /** With {@code comparison}: the confidence of a rollback or an early promotion, in percent. Unset: 99. */
   @ValidationRule(value = "self >= 50.0 && self < 100.0", message = "confidence is a percentage in [50, 100), e.g. 99")
+  @JsonPropertyDescription("With comparison: the confidence of a rollback or an early promotion, in percent, in "
+      + "[50, 100). Default 99.")
   public Double confidence;
 
   public MetricCheck() {}
@@ -82,6 +94,11 @@ public class MetricCheck {
   /** The confidence as a fraction (0.99 when unset). */
   public double confidenceOrDefault() {
     return confidence == null ? 0.99 : confidence / 100;
+  }
+
+  /** The query window: {@link #interval} when set, else the analysis interval. */
+  public java.time.Duration windowOr(java.time.Duration analysisInterval) {
+    return interval == null ? analysisInterval : Durations.parse(interval);
   }
 
   public boolean builtIn() {

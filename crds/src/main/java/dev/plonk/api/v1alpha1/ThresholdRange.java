@@ -1,6 +1,7 @@
 package dev.plonk.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A check passes when {@code min <= value <= max}; at least one bound is required. */
@@ -10,7 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.min) || !has(self.max) || self.min <= self.max",
     message = "thresholdRange.min must not be greater than thresholdRange.max")
 public class ThresholdRange {
+  @JsonPropertyDescription("Lowest passing value (inclusive); unset: no lower bound.")
   public Double min;
+  @JsonPropertyDescription("Highest passing value (inclusive); unset: no upper bound.")
   public Double max;
 
   public ThresholdRange() {}

@@ -74,6 +74,11 @@ class InvalidRolloutIT {
             "a metric needs thresholdRange"),
         bad("minWeight of 0", s -> s.analysis.minWeight = 0, "spec.analysis.minWeight"),
         bad("minDuration not a duration", s -> s.analysis.minDuration = "soon", "spec.analysis.minDuration"),
+        bad("canaryReadyThreshold of 0", s -> s.analysis.canaryReadyThreshold = 0, "spec.analysis.canaryReadyThreshold"),
+        bad("autoscaler not an HPA", s -> {
+          s.autoscalerRef = new AutoscalerRef("echo");
+          s.autoscalerRef.kind = "KedaScaledObject";
+        }, "autoscalerRef.kind must be HorizontalPodAutoscaler"),
         bad("stepWeight above maxWeight", s -> {
           s.analysis.stepWeight = 60;
           s.analysis.maxWeight = 50;
@@ -136,5 +141,9 @@ class InvalidRolloutIT {
     assertThat(created.getSpec().analysis.maxWeight).isEqualTo(50);
     assertThat(created.getSpec().progressDeadlineSeconds).isEqualTo(600);
     assertThat(created.getSpec().targetRef.apiVersion).isEqualTo("apps/v1");
+    assertThat(created.getSpec().analysis.primaryReadyThreshold).isEqualTo(100);
+    assertThat(created.getSpec().analysis.canaryReadyThreshold).isEqualTo(100);
+    assertThat(created.getSpec().revertOnDeletion).isFalse();
+    assertThat(created.getSpec().suspend).isFalse();
   }
 }

@@ -93,7 +93,7 @@ public final class ProcessRuntime implements AutoCloseable {
     Map<String, List<Replica>> ready = new HashMap<>();
     Map<Deployment, Runnable> statusUpdates = new HashMap<>();
     for (Deployment deployment : current.values()) {
-      ready.put(key(deployment), reconcile(deployment, statusUpdates));
+      ready.put(key(deployment), reconcileOrReport(deployment, statusUpdates));
     }
     // endpoints first, then status: whoever waits for a ready Deployment finds its endpoints published
     slices.reconcile(services.getStore().list(), current.values(), ready);
@@ -114,6 +114,17 @@ public final class ProcessRuntime implements AutoCloseable {
    */
   private void terminate(Replica replica) {
     terminating.putIfAbsent(replica, System.nanoTime() + TERMINATION_GRACE.toNanos());
+  }
+
+  /** One Deployment that cannot run gets a CannotRun status; it never stops the pass for the others. */
+  private List<Replica> reconcileOrReport(Deployment deployment, Map<Deployment, Runnable> statusUpdates) {
+    try {
+      return reconcile(deployment, statusUpdates);
+    } catch (RuntimeException e) {
+      String problem = "cannot run: " + e.getMessage();
+      statusUpdates.put(deployment, () -> writeStatus(deployment, 0, 0, 0, problem));
+      return List.of();
+    }
   }
 
   /**
@@ -145,6 +156,9 @@ public final class ProcessRuntime implements AutoCloseable {
       Container container = containers.get(0);
       if (container.getCommand().isEmpty() && container.getArgs().isEmpty()) {
         problem = "container " + container.getName() + " has no command or args for the process runtime to run";
+      } else if (container.getCommand().isEmpty()) {
+        problem = "container " + container.getName() + " has args but no command: the process runtime runs command + "
+            + "args and cannot know the image's entrypoint";
       } else {
         Replica replica = startReplica(deployment, container, hash);
         current.add(replica);

@@ -1,59 +1,32 @@
 package dev.plonk.controller.analysis;
 
-import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
-import dev.plonk.api.v1alpha1.Strategy;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The rollout state machine: pure functions from (spec, status, observation) to the next status and what to do.
  * No I/O. Follows Flagger: Initializing → Initialized → (new revision) Waiting → Progressing → Promoting → Finalising
- * → Succeeded, or Failed on rollback.
+ * → Succeeded, or Failed on rollback. Every phase that waits (for the primary, the canary, the promoted primary) is
+ * bounded by {@code progressDeadlineSeconds} and says in the status what it waits for.
  */
 public final class AnalysisStateMachine {
   static final Duration POLL = Duration.ofSeconds(1);
 
-  /** True when a Progressing rollout is due for an analysis tick now (not paused, interval elapsed). */
-  public static boolean analysisDue(RolloutSpec spec, RolloutStatus status, Instant now) {
-    if (status == null || status.phase != Phase.Progressing || spec.pausedOrFalse() || spec.skipAnalysisOrFalse()) {
-      return false;
-    }
-    return untilNextTick(spec, status, now).isZero();
-  }
-
-  /** True when the tick due now must run the metric checks (a canary at weight 0 just takes its first step). */
-  public static boolean checksNeeded(RolloutSpec spec, RolloutStatus status, Instant now) {
-    return analysisDue(spec, status, now) && !(spec.strategyOrDefault() == Strategy.CANARY
-        && Statuses.intOr0(status.canaryWeight) == 0);
-  }
-
-  static Duration untilNextTick(RolloutSpec spec, RolloutStatus status, Instant now) {
-    if (status.lastAnalysisTime == null) {
-      return Duration.ZERO;
-    }
-    Duration left = Duration.between(now, Instant.parse(status.lastAnalysisTime).plus(interval(spec)));
-    return left.isNegative() ? Duration.ZERO : left;
-  }
-
-  static Duration interval(RolloutSpec spec) {
-    return Durations.parse(spec.analysis.interval == null ? "30s" : spec.analysis.interval);
-  }
-
   public Decision next(RolloutSpec spec, RolloutStatus current, long generation, Observation obs) {
     Step step = new Step(spec, current, generation, obs);
-    Phase phase = step.status.phase == null ? Phase.Initializing : step.status.phase;
-    step.status.phase = phase;
-    switch (phase) {
+    if (step.status.phase == null || step.status.lastTransitionTime == null) {
+      step.enter(step.status.phase == null ? Phase.Initializing : step.status.phase);
+    }
+    switch (step.status.phase) {
       case Initializing -> initializing(step);
       case Initialized, Succeeded, Failed -> steady(step);
       case Waiting -> waiting(step);
       case Progressing -> progressing(step);
       case Promoting -> promoting(step);
       case Finalising -> step.succeed();
-      default -> throw new IllegalStateException("unknown phase " + phase);
+      default -> throw new IllegalStateException("unknown phase " + step.status.phase);
     }
     return step.decision();
   }
@@ -62,9 +35,21 @@ public final class AnalysisStateMachine {
     Observation obs = step.obs;
     if (obs.primaryHash() != null && obs.primaryReady()) {
       step.initialized();
+    } else if (step.deadlinePassed()) {
+      // nothing to roll back to yet: the target keeps serving through the apex Service; say so, once
+      String reason = obs.primaryHash() == null ? "the primary Deployment does not exist" : obs.primary().reason();
+      String message = "the primary was not ready within progressDeadlineSeconds=" + step.spec.progressDeadline()
+          .toSeconds() + ": " + reason + "; the target keeps serving";
+      var ready = Statuses.find(step.status, RolloutStatus.READY);
+      if (ready == null || !"ProgressDeadlineExceeded".equals(ready.getReason())) {
+        step.event(DecisionEvent.warning("ProgressDeadlineExceeded", message));
+      }
+      step.condition(RolloutStatus.READY, false, "ProgressDeadlineExceeded", message);
+      step.status.message = message;
+      step.requeue(step.cadence.interval());
     } else {
-      step.status.message = "waiting for the primary Deployment to be ready";
-      step.requeue(POLL);
+      step.waitFor("the primary Deployment to be ready", obs.primaryHash() == null
+          ? Readiness.waiting("it does not exist yet") : obs.primary());
     }
   }
 
@@ -90,10 +75,9 @@ public final class AnalysisStateMachine {
       step.canaryReady();
     } else if (step.deadlinePassed()) {
       step.rollback("ProgressDeadlineExceeded", "the canary was not ready within progressDeadlineSeconds="
-          + step.spec.progressDeadlineSeconds);
+          + step.spec.progressDeadline().toSeconds() + ": " + step.obs.target().reason());
     } else {
-      step.status.message = "waiting for the canary Deployment to be ready";
-      step.requeue(POLL);
+      step.waitFor("the canary Deployment to be ready", step.obs.target());
     }
   }
 
@@ -108,26 +92,49 @@ public final class AnalysisStateMachine {
       step.startPromotion("skipAnalysis is set");
     } else if (step.spec.pausedOrFalse()) {
       step.hold();
-    } else if (!analysisDue(step.spec, step.status, step.obs.now())) {
-      step.requeue(untilNextTick(step.spec, step.status, step.obs.now()));
+    } else if (!step.cadence.due()) {
+      step.requeue(step.cadence.untilNext());
     } else {
       new AnalysisTick(step).run();
     }
   }
 
+  /**
+   * Copies exactly the analysed revision ({@code lastAppliedSpec}) into the primary. If the target has moved on
+   * before the copy, the analysed template is gone: nothing is copied and the newer revision is analysed from weight 0.
+   * If it moves on after the copy, the promotion finishes with the canary out of the route, and the newer revision
+   * waits for its own analysis.
+   */
   private void promoting(Step step) {
-    if (step.obs.action() == UserAction.ABORT || step.obs.action() == UserAction.PROMOTE) {
+    RolloutStatus s = step.status;
+    Observation obs = step.obs;
+    if (obs.action() == UserAction.ABORT || obs.action() == UserAction.PROMOTE) {
       step.ignoredAction("the promotion is already under way");
     }
-    if (!step.status.lastAppliedSpec.equals(step.obs.primaryHash())) {
+    boolean copied = s.lastAppliedSpec.equals(obs.primaryHash());
+    boolean targetMoved = !s.lastAppliedSpec.equals(obs.targetHash());
+    if (!copied && targetMoved) {
+      step.startRevision("NewRevision", "new revision " + obs.targetHash() + " arrived before revision "
+          + s.lastAppliedSpec + " was copied into the primary: nothing promoted, analysis restarted at weight 0");
+      return;
+    }
+    if (targetMoved && Statuses.intOr0(s.canaryWeight) != 0) {
+      s.canaryWeight = 0;
+      step.event(DecisionEvent.normal("NewRevisionWaits", "new revision " + obs.targetHash() + " pushed while revision "
+          + s.lastAppliedSpec + " is promoted: routing 100% to the primary; the new revision is analysed next"));
+    }
+    if (!copied) {
       step.promotePrimary = true;
-      step.status.message = "copying revision " + step.status.lastAppliedSpec + " into the primary";
+      s.message = "copying revision " + s.lastAppliedSpec + " into the primary";
       step.requeue(POLL);
-    } else if (step.obs.primaryReady()) {
+    } else if (obs.primaryReady()) {
       step.finalising();
+    } else if (step.deadlinePassed()) {
+      step.rollback("ProgressDeadlineExceeded", "the promoted primary was not ready within progressDeadlineSeconds="
+          + step.spec.progressDeadline().toSeconds() + ": " + obs.primary().reason()
+          + "; its Deployment keeps the old replicas that are still ready");
     } else {
-      step.status.message = "waiting for the promoted primary to be ready";
-      step.requeue(POLL);
+      step.waitFor("the promoted primary to be ready", obs.primary());
     }
   }
 }

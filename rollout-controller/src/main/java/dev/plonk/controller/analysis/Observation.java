@@ -6,16 +6,25 @@ import java.util.List;
 /**
  * What the reconciler saw of the world, handed to the pure state machine.
  *
- * @param targetHash hash of the target Deployment's pod template
- * @param targetReady the target (canary) Deployment has all its desired replicas ready
- * @param primaryHash the pod-template hash the primary was last copied from (null when it does not exist yet)
- * @param primaryReady the primary Deployment exists and has all its desired replicas ready
+ * @param targetHash the target's revision: its pod template (and, with config tracking, its configs)
+ * @param target readiness of the target (canary) Deployment
+ * @param primaryHash the revision the primary was last copied from (null when it does not exist yet)
+ * @param primary readiness of the primary Deployment
+ * @param cadence whether an analysis tick is due, computed once for this reconcile
  * @param checks the metric checks of this tick, or null when no analysis ran
  */
-public record Observation(Instant now, String targetHash, boolean targetReady, String primaryHash, boolean primaryReady,
-    UserAction action, List<CheckOutcome> checks) {
+public record Observation(Instant now, String targetHash, Readiness target, String primaryHash, Readiness primary,
+    UserAction action, Cadence cadence, List<CheckOutcome> checks) {
+
+  public boolean targetReady() {
+    return target.ready();
+  }
+
+  public boolean primaryReady() {
+    return primary.ready();
+  }
 
   public Observation withChecks(List<CheckOutcome> newChecks) {
-    return new Observation(now, targetHash, targetReady, primaryHash, primaryReady, action, newChecks);
+    return new Observation(now, targetHash, target, primaryHash, primary, action, cadence, newChecks);
   }
 }

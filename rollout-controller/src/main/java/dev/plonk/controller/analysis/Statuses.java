@@ -38,6 +38,10 @@ public final class Statuses {
       copy.comparison = r.comparison;
       out.lastAnalysis.add(copy);
     }
+    out.trackedConfigs = new ArrayList<>();
+    for (var c : in.trackedConfigs == null ? java.util.List.<dev.plonk.api.v1alpha1.TrackedConfig>of() : in.trackedConfigs) {
+      out.trackedConfigs.add(new dev.plonk.api.v1alpha1.TrackedConfig(c.kind, c.name, c.checksum));
+    }
     return out;
   }
 

@@ -5,7 +5,7 @@ import static dev.plonk.controller.analysis.Statuses.intOr0;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
-import dev.plonk.api.v1alpha1.Strategy;
+import dev.plonk.api.v1alpha1.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +17,8 @@ final class Step {
   final RolloutStatus status;
   final long generation;
   final Observation obs;
+  final Cadence cadence;
+  final RolloutStrategy strategy;
   final List<DecisionEvent> events = new ArrayList<>();
   boolean promotePrimary;
   Duration requeueAfter;
@@ -26,6 +28,8 @@ final class Step {
     this.status = Statuses.copy(current);
     this.generation = generation;
     this.obs = obs;
+    this.cadence = obs.cadence();
+    this.strategy = RolloutStrategy.of(spec);
     this.status.observedGeneration = generation;
   }
 
@@ -101,25 +105,37 @@ final class Step {
         + " ignored: " + why));
   }
 
+  /** The current phase started more than {@code progressDeadlineSeconds} ago. */
   boolean deadlinePassed() {
-    int seconds = spec.progressDeadlineSeconds == null ? 600 : spec.progressDeadlineSeconds;
     return status.lastTransitionTime != null
-        && obs.now().isAfter(Instant.parse(status.lastTransitionTime).plusSeconds(seconds));
+        && obs.now().isAfter(Instant.parse(status.lastTransitionTime).plus(spec.progressDeadline()));
+  }
+
+  /** Waits for something with the reason in the status; it cannot wait past the deadline (the caller checks it first). */
+  void waitFor(String what, Readiness readiness) {
+    status.message = "waiting for " + what + ": " + readiness.reason() + " (deadline " + deadlineAt() + ")";
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  String deadlineAt() {
+    return status.lastTransitionTime == null ? "unset"
+        : Instant.parse(status.lastTransitionTime).plus(spec.progressDeadline()).toString();
   }
 
   void hold() {
     status.message = "paused at canary weight " + intOr0(status.canaryWeight) + " (spec.paused)";
     condition(RolloutStatus.ANALYSIS, false, "Paused", status.message);
-    requeue(AnalysisStateMachine.interval(spec));
+    requeue(cadence.interval());
   }
 
   void canaryReady() {
     enter(Phase.Progressing);
     status.lastAnalysisTime = obs.now().toString();
-    condition(RolloutStatus.ANALYSIS, true, "Started", "canary ready; first check in " + spec.analysis.interval);
+    String every = Durations.promql(cadence.interval());
+    condition(RolloutStatus.ANALYSIS, true, "Started", "canary ready; first check in " + every);
     event(DecisionEvent.normal("CanaryReady", "canary revision " + status.lastAppliedSpec + " ready; analysis every "
-        + spec.analysis.interval + ", threshold " + spec.analysis.threshold));
-    requeue(AnalysisStateMachine.interval(spec));
+        + every + ", threshold " + spec.analysis.thresholdOrDefault()));
+    requeue(cadence.interval());
   }
 
   void startPromotion(String why) {
@@ -146,8 +162,7 @@ final class Step {
     condition(RolloutStatus.PROMOTED, true, "Succeeded", "revision " + status.lastAppliedSpec + " promoted");
     condition(RolloutStatus.READY, true, "Succeeded", "revision " + status.lastAppliedSpec + " serves 100% of traffic");
     event(DecisionEvent.normal("Succeeded", "revision " + status.lastAppliedSpec + " promoted after "
-        + intOr0(status.failedChecks) + " failed checks" + (spec.strategyOrDefault() == Strategy.BLUE_GREEN
-            ? " and " + intOr0(status.iterations) + " iterations" : "")));
+        + intOr0(status.failedChecks) + " failed checks" + strategy.succeededDetail(status)));
   }
 
   void rollback(String reason, String message) {

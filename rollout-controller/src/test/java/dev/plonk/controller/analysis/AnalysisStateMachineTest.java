@@ -44,9 +44,16 @@ class AnalysisStateMachineTest {
     return s;
   }
 
+  String primaryNotReadyReason = "1 old replicas pending termination";
+
+  Observation observe(UserAction action, List<CheckOutcome> checks) {
+    return new Observation(now, targetHash, targetReady ? Readiness.READY : Readiness.waiting("0 of 1 new replicas updated"),
+        primaryHash, primaryReady ? Readiness.READY : Readiness.waiting(primaryNotReadyReason), action,
+        Cadence.of(spec, status, now), checks);
+  }
+
   Decision step(UserAction action, List<CheckOutcome> checks) {
-    Decision d = machine.next(spec, status, 7, new Observation(now, targetHash, targetReady, primaryHash, primaryReady,
-        action, checks));
+    Decision d = machine.next(spec, status, 7, observe(action, checks));
     status = d.status();
     events.addAll(d.events());
     return d;
@@ -58,7 +65,7 @@ class AnalysisStateMachineTest {
 
   Decision tick(boolean pass) {
     now = now.plusSeconds(2);
-    boolean needed = AnalysisStateMachine.checksNeeded(spec, status, now);
+    boolean needed = Cadence.of(spec, status, now).checksNeeded();
     List<CheckOutcome> checks = needed ? List.of(pass ? CheckOutcome.measured("request-success-rate", 100, RANGE)
         : CheckOutcome.measured("request-success-rate", 42.5, RANGE)) : null;
     return step(UserAction.NONE, checks);
@@ -164,7 +171,7 @@ class AnalysisStateMachineTest {
   void noTickBeforeTheIntervalElapses() {
     bootstrapAndStartRevision();
     now = now.plusMillis(500);
-    assertThat(AnalysisStateMachine.analysisDue(spec, status, now)).isFalse();
+    assertThat(Cadence.of(spec, status, now).due()).isFalse();
     Decision d = step();
     assertThat(status.canaryWeight).isZero();
     assertThat(d.requeueAfter()).isEqualTo(Duration.ofMillis(1500));
@@ -211,7 +218,92 @@ class AnalysisStateMachineTest {
     now = now.plusSeconds(31);
     step();
     assertThat(status.phase).isEqualTo(Phase.Failed);
-    assertThat(status.message).contains("progressDeadlineSeconds=60");
+    assertThat(status.message).contains("progressDeadlineSeconds=60").contains("0 of 1 new replicas updated");
+  }
+
+  @Test
+  void waitingSaysWhichReadinessCheckFails() {
+    step();
+    targetHash = "v2";
+    targetReady = false;
+    step();
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Waiting);
+    assertThat(status.message).startsWith("waiting for the canary Deployment to be ready: 0 of 1 new replicas updated")
+        .contains("deadline 2026-11-24T20:01:00Z");
+  }
+
+  @Test
+  void primaryNeverReadyAtBootstrapIsReportedAtTheDeadline() {
+    primaryReady = false;
+    step();
+    assertThat(status.message).contains("1 old replicas pending termination");
+    now = now.plusSeconds(61);
+    Decision d = step();
+    assertThat(status.phase).isEqualTo(Phase.Initializing);
+    assertThat(Statuses.find(status, RolloutStatus.READY).getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(d.events()).singleElement().satisfies(e -> assertThat(e.warning()).isTrue());
+    now = now.plusSeconds(2);
+    assertThat(step().events()).as("reported once").isEmpty();
+  }
+
+  @Test
+  void promotedPrimaryNeverReadyHitsTheDeadline() {
+    bootstrapAndStartRevision();
+    step(UserAction.PROMOTE, null);
+    primaryHash = "v2";
+    primaryReady = false;
+    now = now.plusSeconds(30);
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Promoting);
+    assertThat(status.message).contains("waiting for the promoted primary to be ready: 1 old replicas pending termination");
+    now = now.plusSeconds(31);
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(status.canaryWeight).isZero();
+    assertThat(Statuses.find(status, RolloutStatus.READY).getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(status.message).contains("promoted primary was not ready within progressDeadlineSeconds=60");
+  }
+
+  @Test
+  void revisionPushedBeforeThePromotionCopyIsAnalysedNotPromoted() {
+    bootstrapAndStartRevision();
+    tick(true);
+    Decision promote = step(UserAction.PROMOTE, null);
+    assertThat(promote.promotePrimary()).isTrue();
+    // the copy failed (or the controller stopped) and v3 arrives before the next reconcile
+    targetHash = "v3";
+    Decision d = step();
+    assertThat(d.promotePrimary()).as("v3 was never analysed").isFalse();
+    assertThat(status.phase).isEqualTo(Phase.Waiting);
+    assertThat(status.lastAppliedSpec).isEqualTo("v3");
+    assertThat(status.canaryWeight).isZero();
+    assertThat(d.events()).singleElement().satisfies(e -> assertThat(e.message())
+        .contains("new revision v3 arrived before revision v2 was copied into the primary"));
+  }
+
+  @Test
+  void revisionPushedAfterThePromotionCopyWaitsForItsOwnAnalysis() {
+    bootstrapAndStartRevision();
+    for (int i = 0; i < 3; i++) {
+      tick(true);
+    }
+    step(UserAction.PROMOTE, null);
+    primaryHash = "v2";
+    primaryReady = false;
+    targetHash = "v3";
+    Decision d = step();
+    assertThat(d.promotePrimary()).isFalse();
+    assertThat(status.canaryWeight).as("the unanalysed v3 gets no traffic").isZero();
+    assertThat(d.events()).extracting(DecisionEvent::reason).containsExactly("NewRevisionWaits");
+    primaryReady = true;
+    step();
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Succeeded);
+    assertThat(status.lastPromotedSpec).isEqualTo("v2");
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Waiting);
+    assertThat(status.lastAppliedSpec).isEqualTo("v3");
   }
 
   @Test
@@ -298,7 +390,7 @@ class AnalysisStateMachineTest {
     spec.strategy = Strategy.BLUE_GREEN;
     bootstrapAndStartRevision();
     now = now.plusSeconds(2);
-    assertThat(AnalysisStateMachine.checksNeeded(spec, status, now)).isTrue();
+    assertThat(Cadence.of(spec, status, now).checksNeeded()).isTrue();
     tick(true);
     tick(true);
     assertThat(status.canaryWeight).isZero();
@@ -343,7 +435,7 @@ class AnalysisStateMachineTest {
     RolloutStatus before = status;
     String json = before.phase + "/" + before.canaryWeight + "/" + before.conditions.size();
     targetHash = "v2";
-    machine.next(spec, before, 8, new Observation(now, targetHash, true, "v1", true, UserAction.NONE, null));
+    machine.next(spec, before, 8, observe(UserAction.NONE, null));
     assertThat(before.phase + "/" + before.canaryWeight + "/" + before.conditions.size()).isEqualTo(json);
     assertThat(before.observedGeneration).isEqualTo(7L);
   }

@@ -38,7 +38,8 @@ class ComparisonTickTest {
   }
 
   void step(String target, List<CheckOutcome> checks) {
-    Decision d = machine.next(spec, status, 3, new Observation(now, target, true, "v1", true, UserAction.NONE, checks));
+    Decision d = machine.next(spec, status, 3, new Observation(now, target, Readiness.READY, "v1",
+        Readiness.READY, UserAction.NONE, Cadence.of(spec, status, now), checks));
     status = d.status();
     events.addAll(d.events());
   }
@@ -56,7 +57,7 @@ class ComparisonTickTest {
 
   void tick(CheckOutcome... checks) {
     now = now.plusSeconds(2);
-    step("v2", AnalysisStateMachine.checksNeeded(spec, status, now) ? List.of(checks) : null);
+    step("v2", Cadence.of(spec, status, now).checksNeeded() ? List.of(checks) : null);
   }
 
   DecisionEvent last(String reason) {

@@ -5,6 +5,8 @@ import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.controller.analysis.AnalysisStateMachine;
+import dev.plonk.controller.analysis.Cadence;
+import dev.plonk.controller.analysis.Readiness;
 import dev.plonk.controller.analysis.CheckOutcome;
 import dev.plonk.controller.analysis.Decision;
 import dev.plonk.controller.analysis.Observation;
@@ -30,9 +32,9 @@ final class Trial {
     SplittableRandom random = new SplittableRandom(seed);
     AnalysisStateMachine machine = new AnalysisStateMachine();
     long interval = java.time.Duration.parse("PT" + spec.analysis.interval.toUpperCase()).toSeconds();
-    RolloutStatus status = machine.next(spec, null, 1, obs(T0, "v1", null)).status();
-    status = machine.next(spec, status, 1, obs(T0, "v2", null)).status();
-    status = machine.next(spec, status, 1, obs(T0, "v2", null)).status();
+    RolloutStatus status = machine.next(spec, null, 1, obs(T0, "v1", Cadence.of(spec, null, T0), null)).status();
+    status = machine.next(spec, status, 1, obs(T0, "v2", Cadence.of(spec, status, T0), null)).status();
+    status = machine.next(spec, status, 1, obs(T0, "v2", Cadence.of(spec, status, T0), null)).status();
     Traffic canarySoFar = new Traffic();
     Traffic primarySoFar = new Traffic();
     long firstTraffic = -1;
@@ -50,9 +52,9 @@ final class Trial {
       canarySoFar.add(canary);
       primarySoFar.add(primary);
       Instant now = T0.plusSeconds(t);
-      List<CheckOutcome> checks = AnalysisStateMachine.checksNeeded(spec, status, now)
-          ? checks(spec, canary, canarySoFar, primarySoFar) : null;
-      Decision d = machine.next(spec, status, 1, obs(now, "v2", checks));
+      Cadence cadence = Cadence.of(spec, status, now);
+      List<CheckOutcome> checks = cadence.checksNeeded() ? checks(spec, canary, canarySoFar, primarySoFar) : null;
+      Decision d = machine.next(spec, status, 1, obs(now, "v2", cadence, checks));
       status = d.status();
       if (status.phase == Phase.Failed || status.phase == Phase.Promoting) {
         return new Result(status.phase, t, firstTraffic < 0 ? -1 : t - firstTraffic);
@@ -82,7 +84,7 @@ final class Trial {
     return out;
   }
 
-  private static Observation obs(Instant now, String target, List<CheckOutcome> checks) {
-    return new Observation(now, target, true, "v1", true, UserAction.NONE, checks);
+  private static Observation obs(Instant now, String target, Cadence cadence, List<CheckOutcome> checks) {
+    return new Observation(now, target, Readiness.READY, "v1", Readiness.READY, UserAction.NONE, cadence, checks);
   }
 }

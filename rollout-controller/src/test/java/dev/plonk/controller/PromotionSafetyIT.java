@@ -1,0 +1,131 @@
+package dev.plonk.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plonk.api.v1alpha1.Phase;
+import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.controller.analysis.Statuses;
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.TestNamespace;
+import dev.plonk.mesh.router.RouteTarget;
+import dev.plonk.mesh.router.TrafficRouterFactory;
+import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What a real release would get past before: a route edited by hand, a primary that never becomes ready after
+ * promotion, and a revision pushed while another one is promoted. Readiness here comes from the test kubelet, which
+ * holds a Deployment's status still on request; on the real node a failing image would play that part.
+ */
+@DevStackTest(prometheus = true, upstreamCrds = true)
+class PromotionSafetyIT {
+
+  @ParameterizedTest
+  @EnumSource(Provider.class)
+  void routeEditedByHandIsRestored(Provider provider, KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), provider)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> { });
+      new TrafficRouterFactory(client, "kubectl-edit").forProvider(provider)
+          .setWeights(new RouteTarget(ns.name(), "echo", 8080, null), Weights.canary(50));
+      Scenario.await("the route restored to 100/0", Duration.ofSeconds(30),
+          () -> s.weights().equals(java.util.Optional.of(Weights.PRIMARY_ONLY)));
+      Scenario.await("a RouteDriftRepaired Event", Duration.ofSeconds(10),
+          () -> s.eventReasons().contains("RouteDriftRepaired"));
+      assertThat(s.events()).filteredOn(e -> "RouteDriftRepaired".equals(e.getReason())).first()
+          .satisfies(e -> assertThat(e.getMessage()).contains("primary/canary weights 50/50, not the 100/0 of phase "
+              + "Initialized: restored"));
+    }
+  }
+
+  @Test
+  void suspendStopsReconcilingButKeepsTheRoutes(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> { });
+      s.patchSpec("{\"suspend\":true}");
+      Scenario.await("the suspension in the status", Duration.ofSeconds(30),
+          () -> String.valueOf(s.rollout().getStatus().message).startsWith("suspended (spec.suspend)"));
+      new TrafficRouterFactory(client, "kubectl-edit").forProvider(Provider.SMI)
+          .setWeights(new RouteTarget(ns.name(), "echo", 8080, null), Weights.canary(30));
+      s.setVersion("v2");
+      for (int i = 0; i < 3; i++) {
+        Scenario.sleep(1000);
+        assertThat(s.weights()).as("nothing is reconciled while suspended").contains(Weights.canary(30));
+        assertThat(s.rollout().getStatus().phase).isEqualTo(Phase.Initialized);
+      }
+      s.patchSpec("{\"suspend\":false}");
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(90));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
+      assertThat(s.eventReasons()).contains("Suspended", "NewRevision");
+    }
+  }
+
+  @Test
+  void promotedPrimaryThatNeverBecomesReadyHitsTheDeadline(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> {
+        spec.skipAnalysis = true;
+        spec.progressDeadlineSeconds = 20;
+      });
+      s.kubelet.hold("echo-primary");
+      s.setVersion("v2");
+      Rollout promoting = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(30));
+      Scenario.await("the status to say what it waits for", Duration.ofSeconds(10),
+          () -> String.valueOf(s.rollout().getStatus().message).contains("has not observed generation"));
+      assertThat(promoting.getStatus().lastAppliedSpec).isNotBlank();
+      Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
+      var ready = Statuses.find(failed.getStatus(), RolloutStatus.READY);
+      assertThat(ready.getReason()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(ready.getMessage()).contains("the promoted primary was not ready within progressDeadlineSeconds=20")
+          .contains("has not observed generation");
+      s.awaitWeights(Weights.PRIMARY_ONLY);
+      Scenario.await("the RolledBack Event (recorded after the status)", Duration.ofSeconds(30),
+          () -> s.eventReasons().contains("RolledBack"));
+      assertThat(s.events()).filteredOn(e -> "RolledBack".equals(e.getReason())).singleElement()
+          .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    }
+  }
+
+  @Test
+  void revisionPushedDuringPromotionIsAnalysedNotPromoted(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> { });
+      s.kubelet.hold("echo-primary");
+      s.setVersion("v2");
+      String v2 = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(60)).getStatus().lastAppliedSpec;
+      Scenario.await("v2 copied into the primary", Duration.ofSeconds(30),
+          () -> s.primaryVersion().equals("plonk/echo:v2"));
+      s.setVersion("v3");
+      Scenario.await("the new revision held out of the route", Duration.ofSeconds(30),
+          () -> s.eventReasons().contains("NewRevisionWaits"));
+      s.awaitWeights(Weights.PRIMARY_ONLY);
+      assertThat(s.primaryVersion()).as("the primary carries the analysed v2, not v3").isEqualTo("plonk/echo:v2");
+      s.kubelet.release("echo-primary");
+      Scenario.await("v2 promoted, then v3 analysed and promoted", Duration.ofSeconds(90), () -> {
+        Rollout r = s.rollout();
+        return r.getStatus().phase == Phase.Succeeded && !v2.equals(r.getStatus().lastPromotedSpec);
+      });
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v3");
+      assertThat(s.events()).anySatisfy(e -> assertThat(e.getMessage()).isEqualTo("revision " + v2
+          + " promoted after 0 failed checks"));
+      assertThat(s.weightChanges()).as("v3 walked every step of its own analysis")
+          .containsExactly("0->10", "0->10", "10->20", "10->20", "20->30", "20->30", "30->40", "30->40", "40->50",
+              "40->50");
+    }
+  }
+}
