@@ -11,12 +11,7 @@ import dev.plonk.mesh.router.RouteTarget;
 import dev.plonk.mesh.router.TrafficRouter;
 import dev.plonk.mesh.router.TrafficRouterFactory;
 import dev.plonk.mesh.router.Weights;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -34,6 +29,7 @@ final class RolloutWorld {
   private final ControllerSettings settings;
   private final TrafficRouterFactory routers;
   private final PrimaryAutoscaler autoscalers;
+  private final PrimaryConfigs configs;
   private volatile Function<ResourceID, Optional<Deployment>> cache = id -> Optional.empty();
 
   RolloutWorld(KubernetesClient client, ControllerSettings settings) {
@@ -41,6 +37,7 @@ final class RolloutWorld {
     this.settings = settings;
     this.routers = new TrafficRouterFactory(client, settings.fieldManager());
     this.autoscalers = new PrimaryAutoscaler(client, settings.fieldManager());
+    this.configs = new PrimaryConfigs(client, settings.fieldManager());
   }
 
   /** Reads Deployments from the informer's cache from now on (falls back to the apiserver on a miss). */
@@ -61,7 +58,7 @@ final class RolloutWorld {
     String ns = rollout.getMetadata().getNamespace();
     Deployment primary = deployment(ns, PrimaryDeployment.name(target.getMetadata().getName()));
     if (primary == null) {
-      copyConfigs(rollout, revision);
+      configs.copy(revision, owner(rollout));
       int replicas = Math.max(1, DeploymentReadiness.desiredReplicas(target));
       Deployment desired = PrimaryDeployment.desired(target, replicas, owner(rollout), revision.hash());
       if (rollout.getSpec().autoscalerRef != null) {
@@ -94,30 +91,12 @@ final class RolloutWorld {
       throw new IllegalStateException("refusing to promote: the target carries revision " + revision.hash()
           + " but revision " + analysedRevision + " was analysed");
     }
-    copyConfigs(rollout, revision);
+    configs.copy(revision, owner(rollout));
     boolean autoscaled = rollout.getSpec().autoscalerRef != null;
     apply(PrimaryDeployment.desired(target, autoscaled ? null : DeploymentReadiness.desiredReplicas(primary),
         owner(rollout), revision.hash()));
     if (autoscaled) {
       autoscalers.copy(rollout, target, owner(rollout));
-    }
-  }
-
-  /** The primary's own copies ({@code <name>-primary}) of the configs of the revision being promoted. */
-  private void copyConfigs(Rollout rollout, TargetRevision revision) {
-    for (HasMetadata config : revision.configs()) {
-      HasMetadata copy;
-      if (config instanceof ConfigMap cm) {
-        copy = new ConfigMapBuilder().withData(cm.getData()).withBinaryData(cm.getBinaryData()).build();
-      } else {
-        Secret secret = (Secret) config;
-        copy = new SecretBuilder().withType(secret.getType()).withData(secret.getData()).build();
-      }
-      copy.setMetadata(new ObjectMetaBuilder().withName(PrimaryDeployment.name(config.getMetadata().getName()))
-          .withNamespace(config.getMetadata().getNamespace())
-          .addToLabels("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER)
-          .withOwnerReferences(owner(rollout)).build());
-      apply(copy);
     }
   }
 
@@ -212,24 +191,8 @@ final class RolloutWorld {
         client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
       }
     }
-    for (var copy : client.configMaps().inNamespace(ns).list().getItems()) {
-      if (ownedBy(copy, rollout)) {
-        client.configMaps().inNamespace(ns).withName(copy.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
-      }
-    }
-    for (var copy : client.secrets().inNamespace(ns).list().getItems()) {
-      if (ownedBy(copy, rollout)) {
-        client.secrets().inNamespace(ns).withName(copy.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
-      }
-    }
+    configs.orphan(rollout);
     autoscalers.orphan(rollout);
-  }
-
-  private static boolean ownedBy(HasMetadata object, Rollout rollout) {
-    return object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences().stream()
-        .anyMatch(o -> rollout.getMetadata().getUid().equals(o.getUid()));
   }
 
   private String routeKind(Rollout rollout) {
