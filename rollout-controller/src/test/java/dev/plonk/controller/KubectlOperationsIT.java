@@ -93,6 +93,10 @@ class KubectlOperationsIT {
       assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
           .containsExactly("NAME", "PHASE", "WEIGHT", "FAILED", "STRATEGY", "AGE", "MESSAGE");
       assertThat(table).contains("Succeeded").contains("canary");
+      String explain = s.kubectl("explain", "rollout.spec.analysis");
+      assertThat(explain).as("kubectl explain documents the fields, not only their types")
+          .contains("Failed checks tolerated before the canary is rolled back")
+          .contains("Time between two analysis ticks");
     }
   }
 }
