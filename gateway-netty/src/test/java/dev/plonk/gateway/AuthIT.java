@@ -8,7 +8,6 @@ import dev.plonk.devstack.TestNamespace;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DevStackTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthIT {
-  private static final String RIGHT = "Basic " + Base64.getEncoder().encodeToString("admin:c0rrect".getBytes());
+  private static final String RIGHT = SystemClient.AUTH;
   private static final String WRONG = "Basic " + Base64.getEncoder().encodeToString("admin:guess".getBytes());
   private Gateway gateway;
 
@@ -50,9 +49,7 @@ class AuthIT {
 
   @BeforeAll
   void start(Kubernetes kubernetes, @TempDir Path secrets) throws Exception {
-    Files.writeString(secrets.resolve("basic-auth-user"), "admin\n");
-    Files.writeString(secrets.resolve("basic-auth-password"), "c0rrect\n");
-    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--secret-dir=" + secrets);
+    gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), SystemClient.secretDir(secrets));
   }
 
   @AfterAll
@@ -72,6 +69,7 @@ class AuthIT {
 
   @Test
   void everySystemRouteNeedsTheRightCredentials(TestNamespace ns) throws Exception {
+    new SystemClient(gateway).served(ns.name());
     for (Route route : routes(ns.name())) {
       HttpResponse<String> none = call(route, null);
       assertThat(none.statusCode()).as(route + " without credentials").isEqualTo(401);

@@ -58,6 +58,7 @@ class FunctionStatusIT {
 
   @Test
   void aFullDeployIsHonouredAndReadBackInOpenFaasShape(KubernetesClient client, TestNamespace ns) throws Exception {
+    system.served(ns.name());
     String n = ns.name();
     HttpResponse<String> deployed = call("POST", "/system/functions", FULL.formatted(n));
     assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(202);
@@ -92,6 +93,7 @@ class FunctionStatusIT {
 
   @Test
   void aFunctionUnderARolloutReportsWhatServesIt(KubernetesClient client, TestNamespace ns) throws Exception {
+    system.served(ns.name());
     String n = ns.name();
     // what the rollout-controller leaves after bootstrap: the target scaled to 0, a primary serving with 2 replicas
     client.apps().deployments().inNamespace(n).resource(target(n, 0)).create();
@@ -142,6 +144,7 @@ class FunctionStatusIT {
 
   @Test
   void secretsAreWrittenListedAndDeletedButNeverReadBack(KubernetesClient client, TestNamespace ns) throws Exception {
+    system.served(ns.name());
     String n = ns.name();
     client.secrets().inNamespace(n).resource(new SecretBuilder().withNewMetadata().withName("not-a-function-secret")
         .endMetadata().addToStringData("k", "v").build()).create();
@@ -166,6 +169,7 @@ class FunctionStatusIT {
 
   @Test
   void logsOfAFunctionWithoutPodsAreAnEmptyStream(TestNamespace ns) throws Exception {
+    system.served(ns.name());
     String n = ns.name();
     assertThat(call("POST", "/system/functions", "{\"service\":\"quiet\",\"image\":\"i:1\",\"namespace\":\"" + n + "\"}")
         .statusCode()).isEqualTo(202);

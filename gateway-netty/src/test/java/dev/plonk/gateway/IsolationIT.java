@@ -64,6 +64,7 @@ class IsolationIT {
   @Test
   void aServiceOutsideFunctionNamespacesIsNeverProxiedListedOrDeployedTo(KubernetesClient client, TestNamespace ns)
       throws Exception {
+    system.served(ns.name());
     String plain = plainNamespace(client);
     Fixtures.service(client, ns.name(), "control", upstream.port());
     Fixtures.await(gateway.url() + "/function/control." + ns.name(), r -> r.statusCode() == 200);
@@ -99,6 +100,7 @@ class IsolationIT {
   @Test
   void theKubernetesServiceAndNonFunctionServicesAreNeverRoutable(KubernetesClient client, TestNamespace ns)
       throws Exception {
+    system.served(ns.name());
     assertThat(Fixtures.get(gateway.url() + "/function/kubernetes.default").statusCode()).isEqualTo(404);
     client.services().inNamespace(ns.name()).resource(new ServiceBuilder().withNewMetadata().withName("kubernetes")
         .addToLabels("faas_function", "kubernetes").endMetadata().withNewSpec().addToSelector("faas_function", "x")

@@ -43,6 +43,7 @@ class SystemApiIT {
 
   @Test
   void fullRoundTrip(KubernetesClient client, TestNamespace ns) throws Exception {
+    system.served(ns.name());
     String n = ns.name();
     HttpResponse<String> deployed = call("POST", "/system/functions", """
         {"service":"echo","image":"ghcr.io/plonk/echo:1","namespace":"%s","envProcess":"cat",
@@ -96,6 +97,7 @@ class SystemApiIT {
 
   @Test
   void infoNamespacesAndHealth(TestNamespace ns) throws Exception {
+    system.served(ns.name());
     JsonNode info = JSON.readTree(call("GET", "/system/info", null).body());
     assertThat(info.at("/provider/provider").asText()).isEqualTo("plonk");
     assertThat(info.at("/provider/orchestration").asText()).isEqualTo("kubernetes");

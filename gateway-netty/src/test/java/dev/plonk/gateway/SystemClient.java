@@ -28,6 +28,21 @@ final class SystemClient {
     return "--secret-dir=" + dir;
   }
 
+  /**
+   * Waits (bounded: 30 s) until the gateway serves {@code namespace}: a namespace just created with the opt-in
+   * annotation is served once the gateway's namespace informer has seen it.
+   */
+  SystemClient served(String namespace) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!call("GET", "/system/namespaces", null).body().contains("\"" + namespace + "\"")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the gateway does not serve namespace " + namespace + " after 30 s");
+      }
+      Thread.sleep(50);
+    }
+    return this;
+  }
+
   HttpResponse<String> call(String method, String path, String body) throws Exception {
     return Fixtures.HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
         .header("Authorization", AUTH).header("Content-Type", "application/json")
