@@ -24,7 +24,7 @@ public record ControlPlaneBinaries(Path kubeApiServer, Path etcd, Path kubectl) 
         cache.resolve("etcd-" + ETCD_VERSION).resolve("etcd"),
         cache.resolve("kube-apiserver-" + K8S_VERSION).resolve("kubectl"));
     if (!binaries.present()) {
-      build();
+      runBuildScript("devstack/build-control-plane.sh", "control-plane binaries");
     }
     if (!binaries.present()) {
       throw new DevStackException("control-plane binaries still missing after the build: " + binaries);
@@ -36,10 +36,10 @@ public record ControlPlaneBinaries(Path kubeApiServer, Path etcd, Path kubectl) 
     return Files.isExecutable(kubeApiServer) && Files.isExecutable(etcd) && Files.isExecutable(kubectl);
   }
 
-  private static void build() {
-    Path script = ProjectLayout.root().resolve("devstack/build-control-plane.sh");
-    System.err.println("[devstack] control-plane binaries missing; building them with " + script
-        + " (cold: many minutes)");
+  /** Runs a build script of the checkout (relative path), printing its progress; fails if it fails. */
+  static void runBuildScript(String relativePath, String what) {
+    Path script = ProjectLayout.root().resolve(relativePath);
+    System.err.println("[devstack] " + what + " missing; building them with " + script + " (cold: many minutes)");
     try {
       Process process = new ProcessBuilder("bash", script.toString()).inheritIO().start();
       if (process.waitFor() != 0) {
@@ -50,7 +50,7 @@ public record ControlPlaneBinaries(Path kubeApiServer, Path etcd, Path kubectl) 
       throw new DevStackException("cannot run " + script + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DevStackException("interrupted while building the control plane", e);
+      throw new DevStackException("interrupted while building " + what, e);
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The real components of one machine, started lazily, once per JVM, and stopped when the JVM exits:
- * Kubernetes (etcd + kube-apiserver), Prometheus and nats-server. Test code reaches it through
+ * Kubernetes (etcd + kube-apiserver), optionally a real {@link Node} (kubelet, containerd, controller-manager, scheduler,
+ * kube-proxy, CoreDNS) or the light process runtime instead, Prometheus and nats-server. Test code reaches it through
  * {@link DevStackExtension}; {@link DevStackMain} runs it for {@code ./plonk up}.
  */
 public final class DevStack {
@@ -30,6 +31,8 @@ public final class DevStack {
   private Prometheus prometheus;
   private Nats nats;
   private ProcessRuntime processRuntime;
+  private Node node;
+  private boolean nodeStarted;
   private boolean upstreamCrdsInstalled;
 
   private DevStack(Path dir) {
@@ -62,7 +65,8 @@ public final class DevStack {
   public synchronized Kubernetes kubernetes() {
     if (kubernetes == null) {
       long start = System.nanoTime();
-      kubernetes = new Kubernetes(Kubernetes.mkdirs(dir.resolve("kubernetes"))).start();
+      kubernetes = new Kubernetes(Kubernetes.mkdirs(dir.resolve("kubernetes")), node == null ? null : node.addresses())
+          .start();
       applyYamlFolder(ProjectLayout.crds());
       log("kubernetes " + ControlPlaneBinaries.K8S_VERSION + " ready at " + kubernetes.url() + " in "
           + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; kubeconfig " + kubernetes.kubeconfig());
@@ -90,8 +94,45 @@ public final class DevStack {
     return nats;
   }
 
+  /**
+   * The real node: started on first use, before the apiserver, which then listens on the node's veth address.
+   * A JVM whose apiserver already runs on loopback (a test class without {@code node = true} came first) cannot
+   * get one: run node tests in a JVM of their own (see devstack/README.md).
+   */
+  public synchronized Node node() {
+    if (!nodeStarted) {
+      if (processRuntime != null) {
+        throw new DevStackException("the process runtime already plays the kubelet in this JVM; a real node cannot "
+            + "run beside it (ask for node = true or processRuntime = true, not both)");
+      }
+      if (kubernetes != null && node == null) {
+        throw new DevStackException("this JVM's kube-apiserver already listens on loopback, but a node needs it on "
+            + "the node's veth address: run node tests in their own JVM (devstack/README.md, 'Which tests use the node')");
+      }
+      long start = System.nanoTime();
+      node = Node.prepare(Kubernetes.mkdirs(dir.resolve("node")));
+      try {
+        node.start(kubernetes());
+      } catch (RuntimeException e) {
+        node.stop();
+        throw e;
+      }
+      nodeStarted = true;
+      log("devstack with a real node up in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+    }
+    return node;
+  }
+
+  /** Whether this devstack runs a real node (pods need their namespace's default ServiceAccount then). */
+  public synchronized boolean hasNode() {
+    return nodeStarted;
+  }
+
   /** The kubelet stand-in: runs Deployments as local processes and writes their status and EndpointSlices. */
   public synchronized ProcessRuntime processRuntime() {
+    if (node != null) {
+      throw new DevStackException("a real node runs in this JVM; the process runtime cannot run beside it");
+    }
     if (processRuntime == null) {
       processRuntime = new ProcessRuntime(client(), dir.resolve("pods")).start();
       log("process runtime running Deployments as local processes (logs in " + dir.resolve("pods") + ")");
@@ -148,6 +189,9 @@ public final class DevStack {
     if (kubernetes != null) {
       all.addAll(kubernetes.processes());
     }
+    if (node != null) {
+      all.addAll(node.processes());
+    }
     if (prometheus != null) {
       all.add(prometheus.process());
     }
@@ -168,10 +212,15 @@ public final class DevStack {
     if (prometheus != null) {
       prometheus.stop();
     }
+    if (node != null) {
+      node.stop();
+    }
     if (kubernetes != null) {
       kubernetes.stop();
     }
-    if (this == shared && !"true".equals(System.getenv("PLONK_KEEP_DEVSTACK"))) {
+    if (node != null && !node.mountsLeft().isEmpty()) {
+      log("not removing " + dir + ": mounts left under it: " + node.mountsLeft());
+    } else if (this == shared && !"true".equals(System.getenv("PLONK_KEEP_DEVSTACK"))) {
       deleteRecursively(dir);
     }
   }

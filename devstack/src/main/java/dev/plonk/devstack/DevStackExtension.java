@@ -22,6 +22,9 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
   public void beforeAll(ExtensionContext context) {
     DevStackTest config = config(context);
     DevStack stack = DevStack.shared();
+    if (config.node()) {
+      stack.node();
+    }
     if (config.kubernetes()) {
       stack.kubernetes();
     }
@@ -47,7 +50,7 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
 
   private static final Map<Class<?>, Boolean> TYPES = Map.of(
       DevStack.class, true, KubernetesClient.class, true, Kubernetes.class, true,
-      Prometheus.class, true, Nats.class, true, TestNamespace.class, true);
+      Prometheus.class, true, Nats.class, true, TestNamespace.class, true, Node.class, true);
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -66,6 +69,8 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
       return stack.kubernetes();
     } else if (type == Prometheus.class) {
       return stack.prometheus();
+    } else if (type == Node.class) {
+      return stack.node();
     } else if (type == Nats.class) {
       return stack.nats();
     } else if (type == TestNamespace.class) {
@@ -84,6 +89,11 @@ public final class DevStackExtension implements BeforeAllCallback, ParameterReso
         .endMetadata().build()).serverSideApply();
     // closed by JUnit with the test method's context: the namespace and everything in it go with the test
     context.getStore(STORE).put("namespace-cleanup", new NamespaceCleanup(stack.client(), name));
+    if (stack.hasNode()) {
+      // with a real controller-manager, pods are admitted only once the namespace's default ServiceAccount exists
+      stack.client().serviceAccounts().inNamespace(name).withName("default")
+          .waitUntilCondition(java.util.Objects::nonNull, 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
     return new TestNamespace(name);
   }
 }

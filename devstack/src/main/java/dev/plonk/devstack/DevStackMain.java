@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code devstack.env} (KUBECONFIG, PROMETHEUS_URL, NATS_URL, …) into {@code --dir}, and stops everything on SIGTERM.
  */
 @Command(name = "devstack", mixinStandardHelpOptions = true,
-    description = "Runs the Plonk devstack (kube-apiserver + etcd, Prometheus, nats-server) on loopback until stopped.")
+    description = "Runs the Plonk devstack (kube-apiserver + etcd, optionally a real node, Prometheus, nats-server) "
+        + "until stopped.")
 public final class DevStackMain implements Callable<Integer> {
   @Option(names = "--dir", description = "state folder, wiped at start (env PLONK_RUN_DIR; default ${DEFAULT-VALUE})",
       defaultValue = "${env:PLONK_RUN_DIR:-${sys:user.home}/.cache/plonk/run}")
@@ -24,6 +25,10 @@ public final class DevStackMain implements Callable<Integer> {
 
   @Option(names = "--no-kubernetes", description = "skip etcd + kube-apiserver (and Plonk's components)")
   boolean noKubernetes;
+
+  @Option(names = "--node", description = "run a real node (kubelet, containerd, controller-manager, scheduler, "
+      + "kube-proxy, CoreDNS; needs root) instead of the process runtime")
+  boolean node;
 
   @Option(names = "--with-plonk", description = "also run Plonk's jars: gateway (direct mode), rollout-controller, "
       + "queue-worker (build them first: ./mvnw package -DskipTests)")
@@ -41,11 +46,29 @@ public final class DevStackMain implements Callable<Integer> {
     DevStack stack = DevStack.in(dir);
     StringBuilder env = new StringBuilder();
     if (!noKubernetes) {
+      if (node) {
+        Node started = stack.node();
+        env.append("NODE_NAME=").append(started.name()).append('\n')
+            .append("NODE_IP=").append(started.nodeIp()).append('\n')
+            .append("NODE_NETNS=").append(started.netns()).append('\n')
+            .append("NODE_POD_SUBNET=").append(started.addresses().podSubnet()).append('\n')
+            .append("CRICTL=").append(started.crictlCommand().get(0)).append('\n')
+            .append("CRI_CONFIG_FILE=").append(started.crictlCommand().get(2)).append('\n')
+            .append("CTR=").append(started.ctrCommand().get(0)).append('\n')
+            .append("CONTAINERD_ADDRESS=").append(started.containerdSocket()).append('\n')
+            .append("CONTAINERD_NAMESPACE=k8s.io\n");
+      }
       Kubernetes kubernetes = stack.kubernetes();
       env.append("KUBECONFIG=").append(kubernetes.kubeconfig()).append('\n')
           .append("KUBE_APISERVER=").append(kubernetes.url()).append('\n')
           .append("KUBECTL=").append(kubernetes.kubectl()).append('\n');
-      stack.processRuntime();
+      if (!node) {
+        stack.processRuntime();
+      }
+      if (withPlonk && node) {
+        throw new DevStackException("--with-plonk runs Plonk's jars against the process runtime; on a real node Plonk "
+            + "is installed from deploy/ instead");
+      }
       if (withPlonk) {
         if (!stack.installUpstreamCrds()) {
           throw new DevStackException("the upstream CRDs (SMI TrafficSplit, Gateway API HTTPRoute) are needed to run "

@@ -10,21 +10,33 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real etcd + kube-apiserver on loopback: RBAC on, client-certificate authentication against a throwaway CA,
- * service-account signing keys, and a kubeconfig for {@code kubectl}. No kubelet and no controller-manager run.
+ * A real etcd + kube-apiserver: RBAC and the Node authorizer on, client-certificate authentication against a throwaway
+ * CA, service-account signing keys, and a kubeconfig for {@code kubectl}. Alone it listens on loopback and admits pods
+ * without service accounts (no controller-manager makes them). For a {@link Node} it listens on the host end of the
+ * node's veth instead, so the kubelet and pods reach it, and it runs the ServiceAccount and NodeRestriction admission.
  */
 public final class Kubernetes {
   private final Path dir;
   private final ControlPlaneBinaries binaries;
   private final Pki pki;
   private final int apiPort = Net.freePort();
+  private final String address;
+  private final boolean forNode;
+  private Path serviceAccountKey;
   private ManagedProcess etcd;
   private ManagedProcess apiServer;
   private Path kubeconfig;
   private KubernetesClient adminClient;
 
   public Kubernetes(Path dir) {
+    this(dir, null);
+  }
+
+  /** An apiserver for {@code node} (listening on its host veth address), or on loopback when {@code node} is null. */
+  public Kubernetes(Path dir, NodeAddresses node) {
     this.dir = dir;
+    this.address = node == null ? "127.0.0.1" : node.hostIp();
+    this.forNode = node != null;
     this.binaries = ControlPlaneBinaries.ensure();
     this.pki = new Pki(mkdirs(dir.resolve("pki")));
   }
@@ -43,24 +55,34 @@ public final class Kubernetes {
         "--unsafe-no-fsync", "--log-level", "warn"), dir.resolve("etcd.log")).start();
     Net.await("etcd " + etcdUrl + "/health", Duration.ofSeconds(30), () -> Net.isOk(etcdUrl + "/health"), etcd);
 
-    Pki.CertPair serving = pki.serverCert("apiserver", "DNS:kubernetes", "DNS:kubernetes.default.svc", "IP:10.0.0.1");
+    Pki.CertPair serving = pki.serverCert("apiserver", "DNS:kubernetes", "DNS:kubernetes.default.svc",
+        "DNS:kubernetes.default.svc.cluster.local", "IP:10.0.0.1", "IP:" + address);
     Path saKey = pki.keyPair("service-account");
-    apiServer = new ManagedProcess("kube-apiserver", List.of(binaries.kubeApiServer().toString(),
+    serviceAccountKey = saKey;
+    List<String> command = new java.util.ArrayList<>(List.of(binaries.kubeApiServer().toString(),
         "--etcd-servers", etcdUrl,
-        "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
+        "--bind-address", address, "--advertise-address", address,
         "--secure-port", Integer.toString(apiPort),
         "--cert-dir", mkdirs(dir.resolve("certs")).toString(),
         "--tls-cert-file", serving.cert().toString(), "--tls-private-key-file", serving.key().toString(),
         "--client-ca-file", pki.caCert().toString(),
-        "--authorization-mode", "RBAC",
+        "--authorization-mode", "Node,RBAC",
         "--service-account-issuer", "https://kubernetes.default.svc",
         "--service-account-key-file", saKey.resolveSibling("service-account.pub").toString(),
         "--service-account-signing-key-file", saKey.toString(),
         "--service-cluster-ip-range", "10.0.0.0/16",
-        "--disable-admission-plugins", "ServiceAccount",
         "--allow-privileged=true",
-        "--max-requests-inflight", "1000", "--max-mutating-requests-inflight", "500"),
-        dir.resolve("kube-apiserver.log")).start();
+        "--max-requests-inflight", "1000", "--max-mutating-requests-inflight", "500"));
+    if (forNode) {
+      Pki.CertPair kubeletClient = pki.clientCert("kube-apiserver-kubelet-client", "system:masters");
+      command.addAll(List.of("--enable-admission-plugins", "NodeRestriction",
+          "--kubelet-client-certificate", kubeletClient.cert().toString(),
+          "--kubelet-client-key", kubeletClient.key().toString(),
+          "--kubelet-preferred-address-types", "InternalIP"));
+    } else {
+      command.addAll(List.of("--disable-admission-plugins", "ServiceAccount"));
+    }
+    apiServer = new ManagedProcess("kube-apiserver", command, dir.resolve("kube-apiserver.log")).start();
     kubeconfig = writeKubeconfig("kubeconfig", pki.clientCert("plonk-admin", "system:masters"));
     adminClient = client(kubeconfig);
     Net.await("kube-apiserver /readyz on " + url(), Duration.ofSeconds(90), this::ready, apiServer);
@@ -76,7 +98,17 @@ public final class Kubernetes {
   }
 
   public String url() {
-    return "https://127.0.0.1:" + apiPort;
+    return "https://" + address + ":" + apiPort;
+  }
+
+  /** The CA every devstack certificate is signed by (clients and kubelets trust it). */
+  public Path caCert() {
+    return pki.caCert();
+  }
+
+  /** The private key the apiserver verifies service-account tokens with (the controller-manager signs with it). */
+  public Path serviceAccountKey() {
+    return serviceAccountKey;
   }
 
   /** A kubeconfig with cluster-admin rights (group {@code system:masters}), for {@code kubectl --kubeconfig}. */
