@@ -10,7 +10,8 @@
 #   - RUSTFLAGS='--cfg tokio_unstable', as upstream's justfile and Dockerfiles set it.
 # Output: ~/.cache/plonk/linkerd-<version>/bin/. Each part is rebuilt only when its binary is missing.
 # Usage: build-linkerd.sh [proxy|policy|go|all]   (default all; the two Rust workspaces are built one after the other)
-# Env: PLONK_THIRD_PARTY (snapshot folder), PLONK_CACHE, CARGO_BUILD_JOBS (default 2), PLONK_NICE (default 10).
+# Env: PLONK_THIRD_PARTY (snapshot folder), PLONK_CACHE, CARGO_BUILD_JOBS (default 2), PLONK_NICE (default 10),
+#      PLONK_LINKERD_KEEP_TARGETS=1 keeps cargo's target folders (GBs; they only speed up a rebuild of a changed source).
 set -euo pipefail
 
 LINKERD_VERSION="${PLONK_LINKERD_VERSION:-edge-26.8.3}"
@@ -94,6 +95,14 @@ build_proxy() {
     || cp "$DIR/target-proxy/release/linkerd2-proxy" "$out.tmp"
   mv "$out.tmp" "$out"
   echo "$PROXY_VERSION" > "$BIN/linkerd2-proxy-version.txt"
+  drop_target "$DIR/target-proxy"
+}
+
+# A Rust target folder holds GBs of intermediate files that only help rebuild a changed source; the binary is cached.
+drop_target() {
+  [ "${PLONK_LINKERD_KEEP_TARGETS:-0}" = 1 ] && return
+  log "removing $1 ($(du -sh "$1" | cut -f1); PLONK_LINKERD_KEEP_TARGETS=1 keeps it)"
+  rm -rf "$1"
 }
 
 build_policy() {
@@ -108,6 +117,7 @@ build_policy() {
   objcopy --strip-unneeded "$DIR/target-policy/release/linkerd-policy-controller" "$out.tmp" 2>/dev/null \
     || cp "$DIR/target-policy/release/linkerd-policy-controller" "$out.tmp"
   mv "$out.tmp" "$out"
+  drop_target "$DIR/target-policy"
 }
 
 go_build() { # <module dir> <output> <package> [ldflags...]; GO_BUILD_FLAGS (default: -trimpath -tags prod -mod=readonly)
