@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plonk.devstack.DevStack;
 import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Kubernetes;
-import dev.plonk.devstack.Net;
 import dev.plonk.devstack.PlonkComponents;
 import dev.plonk.devstack.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,12 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 @DevStackTest(processRuntime = true, prometheus = true, nats = true, upstreamCrds = true)
 class CanaryE2EIT {
-  private static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
-      .withGroup("plonk.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
-  private static final ResourceDefinitionContext SPLITS = new ResourceDefinitionContext.Builder()
-      .withGroup("split.smi-spec.io").withVersion("v1alpha2").withKind("TrafficSplit").withPlural("trafficsplits")
-      .withNamespaced(true).build();
-
   static Deployment echo(String namespace, String version, String failRate) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return new DeploymentBuilder().withNewMetadata().withName("echo").withNamespace(namespace)
@@ -88,7 +79,7 @@ class CanaryE2EIT {
       String gateway = plonk.gateway(n);
       try (Traffic traffic = startedAfterBootstrap(plonk, client, kubectl, n, gateway)) {
         // v1 serves all traffic through the primary
-        await("v1 traffic", Duration.ofSeconds(60), () -> traffic.count("v1 200") > 100);
+        Rollouts.await("v1 traffic", Duration.ofSeconds(60), () -> traffic.count("v1 200") > 100);
 
         // a healthy new revision: weights climb step by step, then promotion
         traffic.reset();
@@ -102,7 +93,7 @@ class CanaryE2EIT {
               assertThat(e.getName()).isEqualTo("VERSION");
               assertThat(e.getValue()).isEqualTo("v2");
             });
-        await("v2 traffic after promotion", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
+        Rollouts.await("v2 traffic after promotion", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
         assertThat(traffic.counts()).as("no client saw an error during a healthy rollout")
             .allSatisfy((key, count) -> assertThat(key).endsWith(" 200"));
         assertThat(kubectl.run("get", "events", "-n", n, "--field-selector", "involvedObject.kind=Rollout").ok().output())
@@ -111,12 +102,12 @@ class CanaryE2EIT {
         // a failing revision: rolled back on the measured success rate, clients end up on v2
         client.apps().deployments().inNamespace(n).resource(echo(n, "v3", "0.5")).update();
         watchWeightsUntilPhase(client, n, "Failed", Duration.ofMinutes(3));
-        GenericKubernetesResource failed = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName("echo").get();
+        GenericKubernetesResource failed = client.genericKubernetesResources(Rollouts.ROLLOUTS).inNamespace(n).withName("echo").get();
         assertThat(kubectl.run("get", "rollout", "echo", "-n", n, "-o", "wide").ok().output()).contains("Failed");
         assertThat(String.valueOf(failed.getAdditionalProperties().get("status"))).contains("request-success-rate");
         assertThat(splitWeights(client, n)).isEqualTo(Map.of("echo-primary", 100, "echo-canary", 0));
         traffic.reset();
-        await("v2 traffic after rollback", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
+        Rollouts.await("v2 traffic after rollback", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
         assertThat(traffic.counts()).containsOnlyKeys("v2 200");
       }
     }
@@ -133,46 +124,11 @@ class CanaryE2EIT {
     return new Traffic(gateway + "/function/echo." + n + "/");
   }
 
-  /** Polls the TrafficSplit while waiting for a phase; returns the distinct canary weights seen, in order. */
   private static List<Integer> watchWeightsUntilPhase(KubernetesClient client, String n, String phase, Duration timeout) {
-    List<Integer> seen = new ArrayList<>();
-    await("Rollout phase " + phase, timeout, () -> {
-      Map<String, Integer> weights = splitWeights(client, n);
-      Integer canary = weights.get("echo-canary");
-      if (canary != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(canary))) {
-        seen.add(canary);
-      }
-      GenericKubernetesResource rollout = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName("echo").get();
-      Object status = rollout == null ? null : rollout.getAdditionalProperties().get("status");
-      return status instanceof Map<?, ?> s && phase.equals(s.get("phase"));
-    });
-    return seen;
+    return Rollouts.watchWeightsUntilPhase(client, n, "echo", phase, timeout);
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Integer> splitWeights(KubernetesClient client, String n) {
-    GenericKubernetesResource split = client.genericKubernetesResources(SPLITS).inNamespace(n).withName("echo").get();
-    Map<String, Integer> weights = new java.util.HashMap<>();
-    if (split != null) {
-      Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
-      for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
-        weights.put((String) backend.get("service"), ((Number) backend.get("weight")).intValue());
-      }
-    }
-    return weights;
-  }
-
-  private static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-    Net.await(what, timeout, () -> {
-      boolean done = condition.getAsBoolean();
-      if (!done) {
-        try {
-          Thread.sleep(150);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return done;
-    }, null);
+    return Rollouts.splitWeights(client, n, "echo");
   }
 }

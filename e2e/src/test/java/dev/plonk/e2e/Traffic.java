@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Steady client traffic through the gateway while a rollout runs, bounded in time and count; counts responses by
  * function version ({@code X-Function-Version}) and status code since the last {@link #reset()}.
  */
-final class Traffic implements AutoCloseable {
+public final class Traffic implements AutoCloseable {
   private static final Duration MAX_DURATION = Duration.ofMinutes(6);
   private static final long MAX_REQUESTS = 200_000;
 
@@ -24,7 +24,7 @@ final class Traffic implements AutoCloseable {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Thread thread;
 
-  Traffic(String url) {
+  public Traffic(String url) {
     this.uri = URI.create(url);
     this.thread = new Thread(this::run, "e2e-traffic");
     thread.setDaemon(true);
@@ -61,17 +61,17 @@ final class Traffic implements AutoCloseable {
   }
 
   /** Responses since the last reset, e.g. {@code {"v1 200": 812, "v2 500": 3}}. */
-  synchronized Map<String, Long> counts() {
+  public synchronized Map<String, Long> counts() {
     Map<String, Long> snapshot = new java.util.TreeMap<>();
     counts.forEach((k, v) -> snapshot.put(k, v.sum()));
     return snapshot;
   }
 
-  synchronized void reset() {
+  public synchronized void reset() {
     counts.clear();
   }
 
-  synchronized long count(String key) {
+  public synchronized long count(String key) {
     LongAdder adder = counts.get(key);
     return adder == null ? 0 : adder.sum();
   }

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The sample function: echoes the request body, with knobs for rollouts and tests, read from the environment
  * (as a function's envVars would be) and overridable per request with query parameters:
  * <ul>
- *   <li>{@code PORT} (default 8080), {@code VERSION} (echoed in the {@code X-Function-Version} header, default "v1");
+ *   <li>{@code BIND} (listen address, default 127.0.0.1; 0.0.0.0 in a pod), {@code PORT} (default 8080),
+ *       {@code VERSION} (echoed in the {@code X-Function-Version} header, default "v1");
  *   <li>{@code FAIL_RATE} / {@code ?fail=} — fraction of requests answered 500, 0..1 (default 0);
  *   <li>{@code LATENCY_MS} / {@code ?latency=} — added latency in milliseconds (default 0).
  * </ul>
@@ -36,11 +37,12 @@ public final class EchoFunction {
     int port = Integer.parseInt(env("PORT", "8080"));
     EchoFunction function = new EchoFunction(env("VERSION", "v1"), Double.parseDouble(env("FAIL_RATE", "0")),
         Long.parseLong(env("LATENCY_MS", "0")));
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+    String bind = env("BIND", "127.0.0.1");
+    HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 1024);
     server.setExecutor(Executors.newFixedThreadPool(32));
     server.createContext("/", function::handle);
     server.start();
-    System.err.println("echo function " + function.version + " listening on 127.0.0.1:" + port);
+    System.err.println("echo function " + function.version + " listening on " + bind + ":" + port);
   }
 
   void handle(HttpExchange exchange) throws IOException {

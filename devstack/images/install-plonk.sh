@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs Plonk on the devstack's running node the way a user installs it: loads the locally built images into the
+# node's containerd, applies the routers' CRDs and `kubectl apply -k deploy/overlays/devstack`, creates the gateway's
+# basic-auth Secret, exposes the gateway on NodePort 30080 of the node (a devstack convenience, not part of deploy/),
+# and waits until every pod of plonk-system and monitoring is Ready.
+#   install-plonk.sh DEVSTACK_ENV IMAGE_LIST   (devstack.env of ./plonk up --node; IMAGE_LIST from build-images.sh)
+# Appends GATEWAY_URL, GATEWAY_PASSWORD and FUNCTION_NAMESPACE to DEVSTACK_ENV.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+env_file="$1" image_list="$2"
+log() { echo "[install $(date +%H:%M:%S)] $*"; }
+# shellcheck disable=SC1090
+set -a; . "$env_file"; set +a
+[ -n "${NODE_IP:-}" ] || { echo "install-plonk: $env_file describes no node (./plonk up --node)" >&2; exit 1; }
+K=("$KUBECTL" --kubeconfig "$KUBECONFIG")
+start=$SECONDS
+
+while read -r tar; do
+  log "loading $(basename "$tar") into the node's containerd"
+  "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null
+done < "$image_list"
+loaded=$SECONDS
+
+crds="${PLONK_UPSTREAM_CRDS:-$(cd .. && pwd)/shared/upstream-crds}"
+for crd in smi-trafficsplit.yaml gateway-api-httproutes.yaml; do
+  [ -f "$crds/$crd" ] || { echo "install-plonk: $crds/$crd is missing (the routers' CRDs; set PLONK_UPSTREAM_CRDS)" >&2; exit 1; }
+  "${K[@]}" apply --server-side --force-conflicts -f "$crds/$crd" >/dev/null
+done
+log "kubectl apply -k deploy/overlays/devstack"
+"${K[@]}" apply --server-side --force-conflicts -k deploy/overlays/devstack | sed 's/^/    /'
+password="$(openssl rand -hex 12)"
+"${K[@]}" -n plonk-system create secret generic plonk-gateway-basic-auth --from-literal=basic-auth-user=admin \
+  --from-literal=basic-auth-password="$password" --dry-run=client -o yaml | "${K[@]}" apply --server-side -f - >/dev/null
+"${K[@]}" -n plonk-system create service nodeport plonk-gateway-node --tcp=8080:8080 --node-port=30080 \
+  --dry-run=client -o yaml | sed 's/app: plonk-gateway-node/app.kubernetes.io\/name: plonk-gateway/' \
+  | "${K[@]}" apply --server-side -f - >/dev/null
+
+log "waiting for every Plonk pod to be Ready"
+for ns in plonk-system monitoring; do
+  if ! "${K[@]}" -n "$ns" wait deployment --all --for=condition=Available --timeout=300s >/dev/null; then
+    "${K[@]}" -n "$ns" get pods -o wide >&2
+    echo "install-plonk: Plonk's pods in $ns are not Ready after 300 s" >&2; exit 1
+  fi
+  "${K[@]}" -n "$ns" rollout status deployment --timeout=120s >/dev/null
+done
+"${K[@]}" get pods -n plonk-system -o wide | sed 's/^/    /'
+"${K[@]}" get pods -n monitoring -o wide | sed 's/^/    /'
+{
+  echo "GATEWAY_URL=http://$NODE_IP:30080"
+  echo "GATEWAY_PASSWORD=$password"
+  echo "FUNCTION_NAMESPACE=openfaas-fn"
+  echo "PROMETHEUS_URL=http://$("${K[@]}" -n monitoring get pod -l app.kubernetes.io/name=prometheus -o jsonpath='{.items[0].status.podIP}'):9090"
+} >> "$env_file"
+log "Plonk on pods: images loaded in $((loaded - start))s, every pod Ready $((SECONDS - loaded))s after kubectl apply -k"

@@ -1,0 +1,74 @@
+package dev.plonk.e2e;
+
+import dev.plonk.devstack.Net;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** What the e2e scenarios read of a Rollout and its TrafficSplit, and how they wait for it. */
+public final class Rollouts {
+  public static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
+      .withGroup("plonk.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
+  public static final ResourceDefinitionContext SPLITS = new ResourceDefinitionContext.Builder()
+      .withGroup("split.smi-spec.io").withVersion("v1alpha2").withKind("TrafficSplit").withPlural("trafficsplits")
+      .withNamespaced(true).build();
+
+  private Rollouts() {
+  }
+
+  /** Polls the TrafficSplit {@code name} while waiting for a phase; returns the distinct canary weights seen, in order. */
+  public static List<Integer> watchWeightsUntilPhase(KubernetesClient client, String n, String name, String phase,
+      Duration timeout) {
+    List<Integer> seen = new ArrayList<>();
+    await("Rollout " + n + "/" + name + " phase " + phase, timeout, () -> {
+      Integer canary = splitWeights(client, n, name).get(name + "-canary");
+      if (canary != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(canary))) {
+        seen.add(canary);
+      }
+      return phase.equals(phase(client, n, name));
+    });
+    return seen;
+  }
+
+  /** The Rollout's status.phase, or null. */
+  public static String phase(KubernetesClient client, String n, String name) {
+    GenericKubernetesResource rollout = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName(name).get();
+    Object status = rollout == null ? null : rollout.getAdditionalProperties().get("status");
+    return status instanceof Map<?, ?> s ? (String) s.get("phase") : null;
+  }
+
+  /** The TrafficSplit's weight per backend Service; empty when it does not exist. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Integer> splitWeights(KubernetesClient client, String n, String name) {
+    GenericKubernetesResource split = client.genericKubernetesResources(SPLITS).inNamespace(n).withName(name).get();
+    Map<String, Integer> weights = new HashMap<>();
+    if (split != null) {
+      Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
+      for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
+        weights.put((String) backend.get("service"), ((Number) backend.get("weight")).intValue());
+      }
+    }
+    return weights;
+  }
+
+  /** Polls {@code condition} every 150 ms until it holds, or fails after {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    Net.await(what, timeout, () -> {
+      boolean done = condition.getAsBoolean();
+      if (!done) {
+        try {
+          Thread.sleep(150);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return done;
+    }, null);
+  }
+}

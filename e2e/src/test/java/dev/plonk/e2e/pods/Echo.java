@@ -1,0 +1,60 @@
+package dev.plonk.e2e.pods;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+/** The sample echo function as a Deployment of pods from its local image, hardened as deploy/ hardens Plonk's. */
+final class Echo {
+  private Echo() {
+  }
+
+  static Deployment deployment(String namespace, String name, String version, String failRate) {
+    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        .addToLabels("faas_function", name).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).addToLabels("faas_function", name).endMetadata()
+        .withNewSpec()
+        .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext()
+        .addNewContainer().withName("echo").withImage("plonk.local/echo:dev").withImagePullPolicy("IfNotPresent")
+        .addNewEnv().withName("BIND").withValue("0.0.0.0").endEnv()
+        .addNewEnv().withName("VERSION").withValue(version).endEnv()
+        .addNewEnv().withName("FAIL_RATE").withValue(failRate).endEnv()
+        .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-Xmx64m").endEnv()
+        .addNewPort().withContainerPort(8080).withName("http").endPort()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/_/health").withNewPort(8080).endHttpGet()
+        .withPeriodSeconds(1).endReadinessProbe()
+        .withNewSecurityContext().withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false).endSecurityContext()
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .endContainer().addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+        .endSpec().endTemplate().endSpec().build();
+  }
+
+  /** A canary Rollout of {@code name} in {@code namespace}, as samples/manifests/rollout.yaml. */
+  static String rollout(String namespace, String name) {
+    return """
+        apiVersion: plonk.dev/v1alpha1
+        kind: Rollout
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: %s}
+          service: {port: 8080}
+          provider: smi
+          progressDeadlineSeconds: 180
+          analysis:
+            interval: 2s
+            threshold: 2
+            stepWeight: 20
+            maxWeight: 60
+            metricsObserver: gateway
+            metrics:
+            - name: request-success-rate
+              interval: 10s
+              thresholdRange: {min: 99}
+            - name: request-duration
+              interval: 10s
+              thresholdRange: {max: 500}
+        """.formatted(name, namespace, name);
+  }
+}

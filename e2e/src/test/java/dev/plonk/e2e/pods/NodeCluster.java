@@ -1,0 +1,90 @@
+package dev.plonk.e2e.pods;
+
+import dev.plonk.devstack.DevStack;
+import dev.plonk.devstack.DevStackException;
+import dev.plonk.devstack.Node;
+import dev.plonk.devstack.ProjectLayout;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The devstack's real node (kubelet + containerd built from source), shared by the test JVM. */
+final class NodeCluster implements Cluster {
+  private final DevStack stack;
+  private final Node node;
+
+  NodeCluster(DevStack stack) {
+    this.stack = stack;
+    this.node = stack.node();
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return stack.client();
+  }
+
+  @Override
+  public String kubectl(String... args) {
+    List<String> command = new ArrayList<>(List.of(stack.kubernetes().kubectl().toString(),
+        "--kubeconfig", stack.kubernetes().kubeconfig().toString()));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " failed:\n" + output);
+      }
+      return output.trim();
+    } catch (IOException e) {
+      throw new AssertionError("cannot run kubectl: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted running kubectl", e);
+    }
+  }
+
+  @Override
+  public void importImage(Path tar) {
+    node.importImage(tar);
+  }
+
+  @Override
+  public String nodePortAddress(int nodePort) {
+    return node.nodeIp() + ":" + nodePort;
+  }
+
+  @Override
+  public String hostAddressForPods(int port) {
+    return node.addresses().hostIp() + ":" + port;   // the host end of the node's veth: the one host address pods reach
+  }
+
+  @Override
+  public void restartContainer(String namespace, String pod, String container) {
+    String output = node.crictl("ps", "-q", "--name", container, "--label", "io.kubernetes.pod.namespace=" + namespace,
+        "--label", "io.kubernetes.pod.name=" + pod);
+    List<String> ids = output.lines().map(String::trim).filter(l -> l.matches("[0-9a-f]{12,}")).toList();   // not warnings
+    if (ids.size() != 1) {
+      throw new AssertionError("expected one running container " + container + " of " + namespace + "/" + pod + ": " + output);
+    }
+    String id = ids.get(0);
+    node.crictl("stop", "--timeout", "5", id);
+  }
+
+  @Override
+  public List<Path> routerCrds() {
+    Path folder = ProjectLayout.upstreamCrds().orElseThrow(() -> new DevStackException(
+        "the upstream CRDs (SMI TrafficSplit, Gateway API HTTPRoute) are missing: put them in ../shared/upstream-crds "
+            + "next to the checkout or point PLONK_UPSTREAM_CRDS at them"));
+    return List.of(folder.resolve("smi-trafficsplit.yaml"), folder.resolve("gateway-api-httproutes.yaml"));
+  }
+
+  @Override
+  public void close() {
+    // the devstack stops the node with the JVM
+  }
+}
