@@ -22,16 +22,21 @@ build_modules() { # comma-separated modules
   ./mvnw -B -q -Dstyle.color=never -pl "$1" -am package dependency:build-classpath -DskipTests \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 }
-# Starts the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack and exports its devstack.env.
+# Starts the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack and exports its devstack.env;
+# arguments go to DevStackMain (e.g. --with-plonk).
 start_devstack() {
-  say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack"
+  say "starting the devstack (kube-apiserver + etcd, Prometheus, NATS) in $OUT/devstack $*"
   java -cp "devstack/target/classes:$(cat devstack/target/bench-classpath.txt)" dev.plonk.devstack.DevStackMain \
-    --dir "$OUT/devstack" > "$OUT/devstack.log" 2>&1 &
+    --dir "$OUT/devstack" "$@" > "$OUT/devstack.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 180); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
+  for _ in $(seq 1 300); do [ -f "$OUT/devstack/devstack.env" ] && break; sleep 1; done
   [ -f "$OUT/devstack/devstack.env" ] || { tail -30 "$OUT/devstack.log" >&2; echo "devstack did not start" >&2; exit 1; }
   set -a; . "$OUT/devstack/devstack.env"; set +a
 }
+# The JVM memory settings Plonk's processes run with (devstack PlonkComponents, deploy/ JAVA_TOOL_OPTIONS): RSS budget
+# 128 MiB. The controller adds -XX:TieredStopAtLevel=1.
+PLONK_JVM="-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss256k -XX:ReservedCodeCacheSize=32m"
 # Resident set size of a process in MiB (VmRSS), and its CPU seconds (user + system) so far.
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }

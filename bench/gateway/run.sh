@@ -98,7 +98,8 @@ ports: [{name: http, port: $A_PORT, protocol: TCP}]
 YAML
 java -Xms512m -Xmx512m ${BENCH_GATEWAY_OPTS:--XX:+UseSerialGC -Xmn256m} -Dio.netty.leakDetection.level=disabled -jar gateway-netty/target/plonk-gateway.jar \
   --port "$C_PORT" --kubeconfig "$KUBECONFIG" --routing direct --endpoint-host 127.0.0.1 --no-basic-auth ${BENCH_GATEWAY_FLAGS:-} > "$OUT/gateway.log" 2>&1 &
-PIDS+=($!)
+GW_PID=$!
+PIDS+=($GW_PID)
 PATH_="/function/echo.bench"
 wait_ok "http://127.0.0.1:$A_PORT$PATH_" 30 "the upstream"
 wait_ok "http://127.0.0.1:$B_PORT$PATH_" 30 "nginx proxy"
@@ -159,4 +160,5 @@ print()
 print(f"C/B req/s = {med['C'][0] / med['B'][0]:.2f}x, C/A req/s = {med['C'][0] / med['A'][0]:.2f}x; "
       f"p99 C/B = {med['C'][2] / med['B'][2]:.2f}x (goal: C >= 1.0x B in req/s with p99 <= B's)")
 PY
+echo "gateway (C) RSS at the end $(rss_mib "$GW_PID") MiB, peak $(peak_rss_mib "$GW_PID") MiB" | tee -a "$OUT/results.md"
 say "results in $OUT (results.md, round*-*.txt)"

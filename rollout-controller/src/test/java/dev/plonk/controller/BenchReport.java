@@ -56,6 +56,21 @@ final class BenchReport {
     return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
   }
 
+  /** Resident set size now and at its peak (VmRSS, VmHWM) in MiB, and CPU seconds used (user + system). */
+  String residentAndCpu() throws Exception {
+    String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "status"));
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    return "RSS " + fmt(kib(status, "VmRSS") / 1024.0) + " MiB (peak " + fmt(kib(status, "VmHWM") / 1024.0)
+        + " MiB), CPU " + fmt(cpu) + " s, " + kib(status, "Threads") + " threads";
+  }
+
+  private static long kib(String status, String field) {
+    Matcher m = Pattern.compile("^" + field + ":\\s+(\\d+)", Pattern.MULTILINE).matcher(status);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   private String jcmd(String command) throws Exception {
     Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -72,9 +87,10 @@ final class BenchReport {
 
   String table(int rollouts, String settings, double bootstrapSeconds, List<Window> windows) throws Exception {
     StringBuilder t = new StringBuilder();
+    String resident = residentAndCpu(); // before the full GC below
     t.append("Rollouts: ").append(rollouts).append("; ").append(settings).append("; bootstrap to Initialized (all): ")
         .append(fmt(bootstrapSeconds)).append(" s; heap used after full GC at the end: ").append(fmt(heapAfterGcMiB()))
-        .append(" MiB (goal <= 256 MiB)\n\n");
+        .append(" MiB (goal <= 256 MiB); controller process: ").append(resident).append("\n\n");
     t.append("| window | weight steps | tick-to-weight mean | p50 | p99 (goal <= 1 s) | apiserver requests | per step |\n");
     t.append("|---|---|---|---|---|---|---|\n");
     for (Window w : windows) {

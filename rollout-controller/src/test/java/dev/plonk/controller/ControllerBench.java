@@ -5,6 +5,7 @@ import dev.plonk.api.v1alpha1.Provider;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.devstack.DevStack;
+import dev.plonk.devstack.PlonkComponents;
 import dev.plonk.devstack.Prometheus;
 import dev.plonk.devstack.ProjectLayout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -46,6 +47,10 @@ public final class ControllerBench implements Callable<Integer> {
       description = "the controller's --reconcile-threads (default ${DEFAULT-VALUE})")
   int reconcileThreads;
 
+  @Option(names = "--controller-heap", defaultValue = "${env:BENCH_CONTROLLER_HEAP:-1g}",
+      description = "the controller's -Xmx, on top of the devstack's JVM settings (default ${DEFAULT-VALUE})")
+  String controllerHeap;
+
   @Option(names = "--out", defaultValue = "target/bench/controller", description = "results folder (default ${DEFAULT-VALUE})")
   Path out;
 
@@ -73,11 +78,16 @@ public final class ControllerBench implements Callable<Integer> {
       port = s.getLocalPort();
     }
     Path log = out.resolve("controller.log");
-    Process controller = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(),
+    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    command.addAll(PlonkComponents.CONTROLLER_JVM);
+    command.addAll(List.of("-Xmx" + controllerHeap, "-jar", jar.toString(),
         "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
         "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port),
-        "--reconcile-threads", Integer.toString(reconcileThreads))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "--reconcile-threads", Integer.toString(reconcileThreads)));
+    log("controller: " + String.join(" ", command.subList(0, command.indexOf("-jar"))));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(PlonkComponents.SMALL_HEAP_ENV);
+    Process controller = builder.start();
     BenchReport report = new BenchReport(port, controller.pid());
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (FakeGatewayMetrics gateway = new FakeGatewayMetrics(); BenchKubelet kubelet = new BenchKubelet(client, NS);
@@ -88,22 +98,28 @@ public final class ControllerBench implements Callable<Integer> {
       long t0 = System.nanoTime();
       forAll(pool, i -> client.resource(deployment(i, "v1")).serverSideApply());
       forAll(pool, i -> client.resource(rollout(i)).serverSideApply());
-      int initialized = awaitPhases(client, List.of(Phase.Initialized), Duration.ofMinutes(5));
+      int initialized = awaitPhases(client, List.of(Phase.Initialized),
+          Duration.ofSeconds(Math.max(300, rollouts * 3L / 10)));
       double bootstrapSeconds = (System.nanoTime() - t0) / 1e9;
       log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds) + " s");
 
       BenchReport.Sample before = report.sample();
       long t1 = System.nanoTime();
       forAll(pool, i -> client.resource(deployment(i, "v2")).fieldManager("bench").forceConflicts().serverSideApply());
-      int progressing = awaitPhases(client, List.of(Phase.Progressing), Duration.ofMinutes(3));
+      int progressing = awaitPhases(client, List.of(Phase.Progressing),
+          Duration.ofSeconds(Math.max(180, rollouts / 10)));
       double burstSeconds = (System.nanoTime() - t1) / 1e9;
       log("revision burst: " + progressing + "/" + rollouts + " Progressing in " + Math.round(burstSeconds) + " s");
       BenchReport.Sample steady = report.sample();
+      ApiserverLoad.Sample apiserverBefore = ApiserverLoad.sample(client);
       Thread.sleep(Duration.ofSeconds(measureSeconds).toMillis());
       BenchReport.Sample after = report.sample();
-      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads", bootstrapSeconds,
+      String apiserver = ApiserverLoad.describe(apiserverBefore, ApiserverLoad.sample(client), measureSeconds);
+      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads, JVM "
+              + String.join(" ", command.subList(1, command.indexOf("-jar"))), bootstrapSeconds,
           List.of(new BenchReport.Window("new revision burst (" + Math.round(burstSeconds) + " s)", before, steady),
               new BenchReport.Window("steady progress (" + measureSeconds + " s)", steady, after)));
+      table += "\nkube-apiserver during the steady window (its own /metrics): " + apiserver + "\n";
       Files.writeString(out.resolve("results.md"), table);
       System.out.println(table);
     } finally {
