@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 OUT="$ROOT/target/bench/peers"
 BENCH=peers
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then : "${BENCH_RATE:=20}" "${BENCH_PHASE_TIMEOUT:=120}"; fi
 RATE="${BENCH_RATE:-60}"                 # calls per second per function, open loop
 PHASE_TIMEOUT="${BENCH_PHASE_TIMEOUT:-240}"
 FLAGGER_VERSION=v1.36.1
