@@ -28,12 +28,15 @@ class AsyncOnPodsIT {
     }
   }
 
-  /** An echo Deployment with its Service (the gateway routes to a function by its Service), Ready. */
+  /**
+   * An echo Deployment with its Service, Ready. The Service is labelled {@code faas_function}: the gateway routes only
+   * to function Services.
+   */
   static void deployFunction(PlonkInstall plonk, String name) {
     plonk.client().apps().deployments().inNamespace(FUNCTIONS).resource(Echo.deployment(FUNCTIONS, name, "v1", "0"))
         .forceConflicts().serverSideApply();
     plonk.client().services().inNamespace(FUNCTIONS).resource(new ServiceBuilder().withNewMetadata().withName(name)
-        .withNamespace(FUNCTIONS).endMetadata().withNewSpec().addToSelector("app", name)
+        .withNamespace(FUNCTIONS).addToLabels("faas_function", name).endMetadata().withNewSpec().addToSelector("app", name)
         .addNewPort().withName("http").withPort(8080).withNewTargetPort(8080).endPort().endSpec().build())
         .forceConflicts().serverSideApply();
     Rollouts.await(name + " Ready", Duration.ofMinutes(2), () -> {
