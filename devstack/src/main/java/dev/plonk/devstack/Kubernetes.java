@@ -78,7 +78,11 @@ public final class Kubernetes {
       command.addAll(List.of("--enable-admission-plugins", "NodeRestriction",
           "--kubelet-client-certificate", kubeletClient.cert().toString(),
           "--kubelet-client-key", kubeletClient.key().toString(),
-          "--kubelet-preferred-address-types", "InternalIP"));
+          "--kubelet-preferred-address-types", "InternalIP",
+          // admission webhooks (Linkerd's proxy injector and policy validator) are called on their pods' IPs, which
+          // the host routes to the node; a ClusterIP is not routed from the host and would leave through its default
+          // route (here: a TLS-intercepting egress proxy answered, and injection silently failed open)
+          "--enable-aggregator-routing=true"));
     } else {
       command.addAll(List.of("--disable-admission-plugins", "ServiceAccount"));
     }
