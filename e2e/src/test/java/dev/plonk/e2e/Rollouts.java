@@ -1,9 +1,11 @@
 package dev.plonk.e2e;
 
 import dev.plonk.devstack.Net;
+import dev.plonk.mesh.router.SplitReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.smi_spec.split.v1alpha2.TrafficSplit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,9 +17,6 @@ import java.util.function.BooleanSupplier;
 public final class Rollouts {
   public static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
       .withGroup("plonk.dev").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true).build();
-  public static final ResourceDefinitionContext SPLITS = new ResourceDefinitionContext.Builder()
-      .withGroup("split.smi-spec.io").withVersion("v1alpha2").withKind("TrafficSplit").withPlural("trafficsplits")
-      .withNamespaced(true).build();
 
   private Rollouts() {
   }
@@ -43,16 +42,12 @@ public final class Rollouts {
     return status instanceof Map<?, ?> s ? (String) s.get("phase") : null;
   }
 
-  /** The TrafficSplit's weight per backend Service; empty when it does not exist. */
-  @SuppressWarnings("unchecked")
+  /** The TrafficSplit's weight per backend Service, read as the gateway reads it; empty when it does not exist. */
   public static Map<String, Integer> splitWeights(KubernetesClient client, String n, String name) {
-    GenericKubernetesResource split = client.genericKubernetesResources(SPLITS).inNamespace(n).withName(name).get();
+    TrafficSplit split = client.resources(TrafficSplit.class).inNamespace(n).withName(name).get();
     Map<String, Integer> weights = new HashMap<>();
     if (split != null) {
-      Map<String, Object> spec = (Map<String, Object>) split.getAdditionalProperties().get("spec");
-      for (Map<String, Object> backend : (List<Map<String, Object>>) spec.get("backends")) {
-        weights.put((String) backend.get("service"), ((Number) backend.get("weight")).intValue());
-      }
+      SplitReader.fromTrafficSplit(split).ifPresent(s -> s.backends().forEach(b -> weights.put(b.service(), b.weight())));
     }
     return weights;
   }

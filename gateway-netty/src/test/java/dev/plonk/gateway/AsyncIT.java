@@ -2,12 +2,12 @@ package dev.plonk.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plonk.call.AsyncCall;
 import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Nats;
 import dev.plonk.devstack.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.plonk.gateway.async.AsyncCall;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;

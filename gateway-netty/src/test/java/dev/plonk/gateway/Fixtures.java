@@ -1,20 +1,19 @@
 package dev.plonk.gateway;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import dev.plonk.mesh.router.GatewayApiHttpRouteRouter;
+import dev.plonk.mesh.router.RouteTarget;
+import dev.plonk.mesh.router.SmiTrafficSplitRouter;
+import dev.plonk.mesh.router.Weights;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -45,24 +44,16 @@ final class Fixtures {
         .addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort().build()).serverSideApply();
   }
 
+  /** The TrafficSplit the rollout-controller's SMI router writes, so the gateway is tested on the real contract. */
   static void trafficSplit(KubernetesClient client, String ns, String apex, int primary, int canary) {
-    GenericKubernetesResource ts = new GenericKubernetesResourceBuilder().withApiVersion("split.smi-spec.io/v1alpha2")
-        .withKind("TrafficSplit").withNewMetadata().withName(apex).withNamespace(ns).endMetadata()
-        .withAdditionalProperties(Map.of("spec", Map.of("service", apex, "backends", List.of(
-            Map.of("service", apex + "-primary", "weight", primary),
-            Map.of("service", apex + "-canary", "weight", canary))))).build();
-    client.genericKubernetesResources("split.smi-spec.io/v1alpha2", "TrafficSplit").inNamespace(ns).resource(ts)
-        .forceConflicts().serverSideApply();
+    new SmiTrafficSplitRouter(client, "plonk-test").setWeights(new RouteTarget(ns, apex, 8080, null),
+        new Weights(primary, canary));
   }
 
+  /** The HTTPRoute the rollout-controller's Gateway API router writes. */
   static void httpRoute(KubernetesClient client, String ns, String apex, int primary, int canary) {
-    HTTPRoute route = new HTTPRouteBuilder().withNewMetadata().withName(apex).withNamespace(ns).endMetadata()
-        .withNewSpec().addNewParentRef().withGroup("").withKind("Service").withName(apex).withPort(8080).endParentRef()
-        .addNewRule()
-        .addNewBackendRef().withName(apex + "-primary").withPort(8080).withWeight(primary).endBackendRef()
-        .addNewBackendRef().withName(apex + "-canary").withPort(8080).withWeight(canary).endBackendRef()
-        .endRule().endSpec().build();
-    client.resources(HTTPRoute.class).inNamespace(ns).resource(route).forceConflicts().serverSideApply();
+    new GatewayApiHttpRouteRouter(client, "plonk-test").setWeights(new RouteTarget(ns, apex, 8080, null),
+        new Weights(primary, canary));
   }
 
   static HttpResponse<String> get(String url) throws Exception {

@@ -1,7 +1,7 @@
 package dev.plonk.queue;
 
-import dev.plonk.gateway.async.AsyncCall;
-import dev.plonk.gateway.async.AsyncCall.MalformedCallException;
+import dev.plonk.call.AsyncCall.MalformedCallException;
+import dev.plonk.call.AsyncCall;
 import io.nats.client.Message;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

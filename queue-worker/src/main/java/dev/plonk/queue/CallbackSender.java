@@ -1,6 +1,7 @@
 package dev.plonk.queue;
 
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
+import dev.plonk.call.CallHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,10 +69,10 @@ public final class CallbackSender {
   private int post(URI target, AsyncCall call, CallResult result) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(result.body()))
-        .header("X-Call-Id", call.callId())
-        .header("X-Function-Status", Integer.toString(result.status()))
-        .header("X-Function-Name", call.qualifiedName())
-        .header("X-Duration-Seconds", String.format(Locale.ROOT, "%.6f", result.duration().toNanos() / 1e9));
+        .header(CallHeaders.CALL_ID, call.callId())
+        .header(CallHeaders.FUNCTION_STATUS, Integer.toString(result.status()))
+        .header(CallHeaders.FUNCTION_NAME, call.qualifiedName())
+        .header(CallHeaders.DURATION_SECONDS, String.format(Locale.ROOT, "%.6f", result.duration().toNanos() / 1e9));
     String contentType = result.header("Content-Type");
     if (contentType != null) {
       request.header("Content-Type", contentType);

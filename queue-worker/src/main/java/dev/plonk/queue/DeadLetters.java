@@ -1,6 +1,6 @@
 package dev.plonk.queue;
 
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;

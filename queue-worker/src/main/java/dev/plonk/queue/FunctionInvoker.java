@@ -1,6 +1,7 @@
 package dev.plonk.queue;
 
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
+import dev.plonk.call.CallHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -66,7 +67,7 @@ public final class FunctionInvoker {
         HttpMethod.valueOf(call.method().toUpperCase(Locale.ROOT)), targetFor(call), Unpooled.wrappedBuffer(call.body()));
     copyHeaders(call.headers(), request.headers());
     request.headers().set(HttpHeaderNames.HOST, hostHeader)
-        .set("X-Call-Id", call.callId())
+        .set(CallHeaders.CALL_ID, call.callId())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
     return http.send(request, timeout).handle((response, error) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - start);

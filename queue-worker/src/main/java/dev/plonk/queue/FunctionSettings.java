@@ -2,7 +2,7 @@ package dev.plonk.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.plonk.queue;
 
-import dev.plonk.gateway.async.AsyncCall;
-import dev.plonk.gateway.async.CallStreams;
+import dev.plonk.call.AsyncCall;
+import dev.plonk.call.CallStreams;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;

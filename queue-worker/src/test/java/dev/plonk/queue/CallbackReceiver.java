@@ -11,15 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A loopback callback receiver that records each callback; {@link #stop()} and {@link #start()} keep its port. */
-final class CallbackReceiver implements AutoCloseable {
-  record Callback(String callId, int functionStatus, String functionName, double durationSeconds, String body) {}
+public final class CallbackReceiver implements AutoCloseable {
+  public record Callback(String callId, int functionStatus, String functionName, double durationSeconds, String body) {}
 
   private final int port = dev.plonk.devstack.Net.freePort();
   private final List<Callback> received = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> perCall = new ConcurrentHashMap<>();
   private HttpServer server;
 
-  CallbackReceiver start() throws IOException {
+  public CallbackReceiver start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.createContext("/", exchange -> {
       var headers = exchange.getRequestHeaders();
@@ -37,25 +37,25 @@ final class CallbackReceiver implements AutoCloseable {
     return this;
   }
 
-  void stop() {
+  public void stop() {
     server.stop(0);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port + "/callback";
   }
 
-  List<Callback> received() {
+  public List<Callback> received() {
     return received;
   }
 
   /** Distinct call ids that got at least one callback. */
-  int distinctCalls() {
+  public int distinctCalls() {
     return perCall.size();
   }
 
   /** Callbacks beyond the first for the same call id (at-least-once duplicates). */
-  int duplicates() {
+  public int duplicates() {
     return perCall.values().stream().mapToInt(n -> n - 1).sum();
   }
 

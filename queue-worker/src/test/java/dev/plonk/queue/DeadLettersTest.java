@@ -2,7 +2,7 @@ package dev.plonk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.plonk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plonk.gateway.async.AsyncCall;
+import dev.plonk.call.AsyncCall;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.URI;

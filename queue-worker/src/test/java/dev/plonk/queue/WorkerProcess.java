@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The worker as a separate JVM (same class path as the test), so a test can kill -9 it. */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
   private final int metricsPort = Net.freePort();
   private final ManagedProcess process;
 
-  WorkerProcess(String name, List<String> flags) throws IOException {
+  public WorkerProcess(String name, List<String> flags) throws IOException {
     Path log = Files.createDirectories(Path.of("target", "worker-logs")).resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -31,7 +31,7 @@ final class WorkerProcess implements AutoCloseable {
     process = new ManagedProcess("queue-worker-" + name, command, log);
   }
 
-  WorkerProcess start() {
+  public WorkerProcess start() {
     process.start();
     Net.await("queue-worker /healthz", Duration.ofSeconds(30), () -> Net.isOk(url() + "/healthz"), process);
     return this;

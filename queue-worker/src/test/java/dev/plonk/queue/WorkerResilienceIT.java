@@ -2,10 +2,10 @@ package dev.plonk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plonk.call.AsyncCall;
 import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Nats;
 import dev.plonk.devstack.Net;
-import dev.plonk.gateway.async.AsyncCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.plonk.controller;
 
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,13 +23,13 @@ public final class PrimaryDeployment {
   private PrimaryDeployment() {}
 
   public static String name(String target) {
-    return target + "-primary";
+    return BackendNames.primary(target);
   }
 
   /** The selector labels of the primary's pods. */
   public static Map<String, String> selector(Deployment target) {
     Map<String, String> out = new LinkedHashMap<>();
-    target.getSpec().getSelector().getMatchLabels().forEach((k, v) -> out.put(k, v + "-primary"));
+    target.getSpec().getSelector().getMatchLabels().forEach((k, v) -> out.put(k, BackendNames.primary(v)));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.plonk.controller;
 
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,8 +16,8 @@ public final class RolloutServices {
       Map<String, String> primarySelector, Map<String, String> canarySelector, OwnerReference owner) {
     return List.of(
         service(namespace, apex, port, targetPort, primarySelector, null),
-        service(namespace, apex + "-primary", port, targetPort, primarySelector, owner),
-        service(namespace, apex + "-canary", port, targetPort, canarySelector, owner));
+        service(namespace, BackendNames.primary(apex), port, targetPort, primarySelector, owner),
+        service(namespace, BackendNames.canary(apex), port, targetPort, canarySelector, owner));
   }
 
   /** The apex Service; it carries no owner reference so that deleting the Rollout never takes the function's name away. */

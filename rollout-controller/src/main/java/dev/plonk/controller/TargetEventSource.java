@@ -1,6 +1,7 @@
 package dev.plonk.controller;
 
 import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -31,7 +32,7 @@ final class TargetEventSource {
   private static Set<ResourceID> rolloutsFor(EventSourceContext<Rollout> context, Deployment d) {
     String name = d.getMetadata().getName();
     String ns = d.getMetadata().getNamespace();
-    String target = name.endsWith("-primary") ? name.substring(0, name.length() - "-primary".length()) : name;
+    String target = BackendNames.withoutPrimarySuffix(name);
     return java.util.stream.Stream.of(name, target).distinct()
         .flatMap(n -> context.getPrimaryCache().byIndex(INDEX, key(ns, n)).stream())
         .map(ResourceID::fromResource).collect(Collectors.toSet());

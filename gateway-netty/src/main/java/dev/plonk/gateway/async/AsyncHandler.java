@@ -1,10 +1,11 @@
 package dev.plonk.gateway.async;
 
+import dev.plonk.call.AsyncCall;
+import dev.plonk.call.CallHeaders;
 import dev.plonk.gateway.http.Exchange;
 import dev.plonk.gateway.http.Responses;
 import dev.plonk.gateway.http.RouteHandler;
 import dev.plonk.gateway.metrics.GatewayMetrics;
-import dev.plonk.gateway.proxy.CallHeaders;
 import dev.plonk.gateway.routing.FunctionRef;
 import dev.plonk.gateway.routing.Router;
 import io.netty.buffer.ByteBufUtil;

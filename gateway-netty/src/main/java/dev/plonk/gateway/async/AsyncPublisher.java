@@ -1,5 +1,7 @@
 package dev.plonk.gateway.async;
 
+import dev.plonk.call.AsyncCall;
+import dev.plonk.call.CallStreams;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;

@@ -1,5 +1,6 @@
 package dev.plonk.gateway.metrics;
 
+import dev.plonk.mesh.BackendNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -32,10 +33,10 @@ public final class GatewayMetrics {
       .help("Ready endpoints (replicas) of a function, by function_name").labelNames("function_name").register(registry);
   private final Counter backendRequests = Counter.builder().name("plonk_gateway_backend_requests_total")
       .help("Requests the gateway sent to one backend Service of a function, by response code")
-      .labelNames("namespace", "function", "backend", "code").register(registry);
+      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, "code").register(registry);
   private final Histogram backendSeconds = Histogram.builder().name("plonk_gateway_backend_request_duration_seconds")
       .help("Duration of requests to one backend Service of a function, in seconds")
-      .labelNames("namespace", "function", "backend").classicUpperBounds(BUCKETS).classicOnly().register(registry);
+      .labelNames("namespace", "function", BackendNames.METRIC_LABEL).classicUpperBounds(BUCKETS).classicOnly().register(registry);
   private final Counter asyncCalls = Counter.builder().name("plonk_gateway_async_calls_total")
       .help("Calls queued through /async-function, by function_name and outcome (queued, duplicate, failed)")
       .labelNames("function_name", "outcome").register(registry);

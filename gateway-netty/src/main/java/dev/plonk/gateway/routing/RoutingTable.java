@@ -1,6 +1,7 @@
 package dev.plonk.gateway.routing;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.plonk.mesh.router.Split;
+import dev.plonk.mesh.router.SplitReader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.smi_spec.split.v1alpha2.TrafficSplit;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,8 @@ public final class RoutingTable implements AutoCloseable {
   private final Map<String, Integer> servicePorts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, List<InetSocketAddress>>> slicesByService = new ConcurrentHashMap<>();
   private final Map<String, Endpoints> endpoints = new ConcurrentHashMap<>();
-  private final Map<String, SplitParsing.ApexSplit> trafficSplits = new ConcurrentHashMap<>();
-  private final Map<String, SplitParsing.ApexSplit> httpRoutes = new ConcurrentHashMap<>();
+  private final Map<String, Split> trafficSplits = new ConcurrentHashMap<>();
+  private final Map<String, Split> httpRoutes = new ConcurrentHashMap<>();
   private final Map<String, SmoothWeightedBalancer> splits = new ConcurrentHashMap<>();
 
   /**
@@ -75,8 +77,8 @@ public final class RoutingTable implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (!trafficSplitsWatched && client.supports("split.smi-spec.io/v1alpha2", "TrafficSplit")) {
-      informers.add(client.genericKubernetesResources("split.smi-spec.io/v1alpha2", "TrafficSplit").inAnyNamespace()
+    if (!trafficSplitsWatched && client.supports(TrafficSplit.class)) {
+      informers.add(client.resources(TrafficSplit.class).inAnyNamespace()
           .inform(handler(this::putTrafficSplit, this::removeTrafficSplit), 0));
       trafficSplitsWatched = true;
     }
@@ -190,18 +192,18 @@ public final class RoutingTable implements AutoCloseable {
     endpoints.put(serviceKey, new Endpoints(all));
   }
 
-  private void putTrafficSplit(GenericKubernetesResource ts) {
-    SplitParsing.fromTrafficSplit(ts).ifPresentOrElse(s -> trafficSplits.put(key(ts), s), () -> trafficSplits.remove(key(ts)));
+  private void putTrafficSplit(TrafficSplit ts) {
+    SplitReader.fromTrafficSplit(ts).ifPresentOrElse(s -> trafficSplits.put(key(ts), s), () -> trafficSplits.remove(key(ts)));
     rebuildSplits(ts.getMetadata().getNamespace());
   }
 
-  private void removeTrafficSplit(GenericKubernetesResource ts) {
+  private void removeTrafficSplit(TrafficSplit ts) {
     trafficSplits.remove(key(ts));
     rebuildSplits(ts.getMetadata().getNamespace());
   }
 
   private void putHttpRoute(HTTPRoute route) {
-    SplitParsing.fromHttpRoute(route).ifPresentOrElse(s -> httpRoutes.put(key(route), s), () -> httpRoutes.remove(key(route)));
+    SplitReader.fromHttpRoute(route).ifPresentOrElse(s -> httpRoutes.put(key(route), s), () -> httpRoutes.remove(key(route)));
     rebuildSplits(route.getMetadata().getNamespace());
   }
 
@@ -216,12 +218,12 @@ public final class RoutingTable implements AutoCloseable {
     String prefix = namespace + "/";
     trafficSplits.forEach((k, s) -> {
       if (k.startsWith(prefix)) {
-        effective.put(key(namespace, s.apex()), s.split());
+        effective.put(key(namespace, s.apex()), s);
       }
     });
     httpRoutes.forEach((k, s) -> {
       if (k.startsWith(prefix)) {
-        effective.put(key(namespace, s.apex()), s.split());
+        effective.put(key(namespace, s.apex()), s);
       }
     });
     splits.keySet().removeIf(k -> k.startsWith(prefix) && !effective.containsKey(k));

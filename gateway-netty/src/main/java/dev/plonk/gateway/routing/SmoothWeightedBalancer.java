@@ -1,5 +1,6 @@
 package dev.plonk.gateway.routing;
 
+import dev.plonk.mesh.router.Split;
 import java.util.List;
 
 /**

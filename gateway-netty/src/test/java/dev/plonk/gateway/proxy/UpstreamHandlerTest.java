@@ -96,23 +96,4 @@ class UpstreamHandlerTest {
         Unpooled.copiedBuffer(new byte[] {1})));
     assertFalse(channel.finishAndReleaseAll());
   }
-
-  @Test
-  void hopByHopHeadersAreNotCopied() {
-    var from = new io.netty.handler.codec.http.DefaultHttpHeaders();
-    from.add("Connection", "close").add("Transfer-Encoding", "chunked").add("X-Keep", "1").add("Host", "a")
-        .add("Content-Length", "3");
-    var to = new io.netty.handler.codec.http.DefaultHttpHeaders();
-    CallHeaders.copyEndToEnd(from, to);
-    assertThat(to.names()).containsExactly("X-Keep");
-  }
-
-  @Test
-  void callIdsAreVersion4UuidsAndDurationsHaveMicroseconds() {
-    java.util.UUID id = java.util.UUID.fromString(CallHeaders.newCallId());
-    assertThat(id.version()).isEqualTo(4);
-    assertThat(id.variant()).isEqualTo(2);
-    assertThat(CallHeaders.seconds(0.0012345)).isEqualTo("0.001235");
-    assertThat(CallHeaders.seconds(2.5)).isEqualTo("2.500000");
-  }
 }

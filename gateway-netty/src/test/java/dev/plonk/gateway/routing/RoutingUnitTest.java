@@ -3,8 +3,7 @@ package dev.plonk.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import dev.plonk.mesh.router.Split;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,33 +54,5 @@ class RoutingUnitTest {
     assertThatThrownBy(() -> FunctionRef.parse("Echo", "ns")).hasMessageContaining("invalid function name 'Echo'");
     assertThatThrownBy(() -> FunctionRef.parse("echo.Bad_NS", "ns")).hasMessageContaining("invalid namespace 'Bad_NS'");
     assertThatThrownBy(() -> FunctionRef.parse("", "ns")).hasMessageContaining("function name is missing");
-  }
-
-  @Test
-  void trafficSplitIsRead() {
-    var ts = new GenericKubernetesResourceBuilder().withApiVersion("split.smi-spec.io/v1alpha2").withKind("TrafficSplit")
-        .withNewMetadata().withName("fn").withNamespace("ns").endMetadata()
-        .withAdditionalProperties(Map.of("spec", Map.of("service", "fn", "backends", List.of(
-            Map.of("service", "fn-primary", "weight", 90), Map.of("service", "fn-canary", "weight", 10))))).build();
-    SplitParsing.ApexSplit split = SplitParsing.fromTrafficSplit(ts).orElseThrow();
-    assertThat(split.apex()).isEqualTo("fn");
-    assertThat(split.split().backends()).containsExactly(new Split.Backend("fn-primary", 90, null),
-        new Split.Backend("fn-canary", 10, null));
-  }
-
-  @Test
-  void httpRouteWithAServiceParentIsRead() {
-    var route = new HTTPRouteBuilder().withNewMetadata().withName("fn").withNamespace("ns").endMetadata().withNewSpec()
-        .addNewParentRef().withGroup("").withKind("Service").withName("fn").withPort(8080).endParentRef()
-        .addNewRule().addNewBackendRef().withName("fn-primary").withPort(8080).withWeight(70).endBackendRef()
-        .addNewBackendRef().withName("fn-canary").withPort(8080).endBackendRef().endRule().endSpec().build();
-    SplitParsing.ApexSplit split = SplitParsing.fromHttpRoute(route).orElseThrow();
-    assertThat(split.apex()).isEqualTo("fn");
-    assertThat(split.split().backends()).containsExactly(new Split.Backend("fn-primary", 70, 8080),
-        new Split.Backend("fn-canary", 1, 8080));
-
-    var gatewayRoute = new HTTPRouteBuilder().withNewMetadata().withName("g").endMetadata().withNewSpec()
-        .addNewParentRef().withName("my-gateway").endParentRef().addNewRule().endRule().endSpec().build();
-    assertThat(SplitParsing.fromHttpRoute(gatewayRoute)).isEmpty();
   }
 }

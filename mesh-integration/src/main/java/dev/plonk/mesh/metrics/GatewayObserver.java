@@ -1,6 +1,7 @@
 package dev.plonk.mesh.metrics;
 
 import dev.plonk.api.v1alpha1.Durations;
+import dev.plonk.mesh.BackendNames;
 import java.time.Duration;
 
 /** The Plonk gateway's per-backend series: {@code plonk_gateway_backend_requests_total} and its duration histogram. */
@@ -48,6 +49,7 @@ public final class GatewayObserver implements MetricsObserver {
   }
 
   private static String selector(MetricTarget t) {
-    return "namespace=\"" + t.namespace() + "\",function=\"" + t.apex() + "\",backend=\"" + t.canary() + "\"";
+    return "namespace=\"" + t.namespace() + "\",function=\"" + t.apex() + "\"," + BackendNames.METRIC_LABEL + "=\""
+        + t.canary() + "\"";
   }
 }

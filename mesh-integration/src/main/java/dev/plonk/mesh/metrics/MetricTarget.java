@@ -1,5 +1,7 @@
 package dev.plonk.mesh.metrics;
 
+import dev.plonk.mesh.BackendNames;
+
 /**
  * Names a query needs. {@code target} is the target (canary) Deployment, {@code primaryDeployment} its
  * {@code -primary} copy; {@code primary} and {@code canary} are the backend Services {@code <apex>-primary} and
@@ -7,14 +9,14 @@ package dev.plonk.mesh.metrics;
  */
 public record MetricTarget(String namespace, String apex, String target) {
   public String primaryDeployment() {
-    return target + "-primary";
+    return BackendNames.primary(target);
   }
 
   public String primary() {
-    return apex + "-primary";
+    return BackendNames.primary(apex);
   }
 
   public String canary() {
-    return apex + "-canary";
+    return BackendNames.canary(apex);
   }
 }

@@ -36,21 +36,7 @@ public final class GatewayApiHttpRouteRouter implements TrafficRouter {
   @Override
   public Optional<Weights> getWeights(RouteTarget target) {
     HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(target.namespace()).withName(target.apex()).get();
-    if (route == null || route.getSpec() == null || route.getSpec().getRules() == null || route.getSpec().getRules().isEmpty()) {
-      return Optional.empty();
-    }
-    Integer primary = null;
-    Integer canary = null;
-    for (HTTPBackendRef ref : route.getSpec().getRules().get(0).getBackendRefs()) {
-      int weight = ref.getWeight() == null ? 1 : ref.getWeight();
-      if (target.primary().equals(ref.getName())) {
-        primary = weight;
-      } else if (target.canary().equals(ref.getName())) {
-        canary = weight;
-      }
-    }
-    return primary == null || canary == null || primary + canary != 100 ? Optional.empty()
-        : Optional.of(new Weights(primary, canary));
+    return route == null ? Optional.empty() : SplitReader.fromHttpRoute(route).flatMap(s -> s.weights(target));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.plonk.mesh.router;
 
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 
 /**
@@ -8,10 +9,10 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
  */
 public record RouteTarget(String namespace, String apex, int port, OwnerReference owner) {
   public String primary() {
-    return apex + "-primary";
+    return BackendNames.primary(apex);
   }
 
   public String canary() {
-    return apex + "-canary";
+    return BackendNames.canary(apex);
   }
 }

@@ -1,20 +1,21 @@
 package dev.plonk.mesh.router;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.smi_spec.split.v1alpha2.TrafficSplit;
+import io.smi_spec.split.v1alpha2.TrafficSplitSpec;
+import io.smi_spec.split.v1alpha2.trafficsplitspec.Backends;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** SMI {@code split.smi-spec.io/v1alpha2 TrafficSplit <apex>} with backends {@code <apex>-primary} and {@code <apex>-canary}. */
+/**
+ * SMI {@code split.smi-spec.io/v1alpha2 TrafficSplit <apex>} with backends {@code <apex>-primary} and
+ * {@code <apex>-canary}, through the model generated from the upstream CRD.
+ */
 public final class SmiTrafficSplitRouter implements TrafficRouter {
-  public static final ResourceDefinitionContext TRAFFIC_SPLIT = new ResourceDefinitionContext.Builder()
-      .withGroup("split.smi-spec.io").withVersion("v1alpha2").withKind("TrafficSplit").withPlural("trafficsplits")
-      .withNamespaced(true).build();
   private final KubernetesClient client;
   private final String fieldManager;
 
@@ -37,23 +38,8 @@ public final class SmiTrafficSplitRouter implements TrafficRouter {
 
   @Override
   public Optional<Weights> getWeights(RouteTarget target) {
-    GenericKubernetesResource split = splits(target).withName(target.apex()).get();
-    if (split == null) {
-      return Optional.empty();
-    }
-    List<Map<String, Object>> backends = split.get("spec", "backends");
-    Integer primary = null;
-    Integer canary = null;
-    for (Map<String, Object> b : backends == null ? List.<Map<String, Object>>of() : backends) {
-      int weight = ((Number) b.getOrDefault("weight", 0)).intValue();
-      if (target.primary().equals(b.get("service"))) {
-        primary = weight;
-      } else if (target.canary().equals(b.get("service"))) {
-        canary = weight;
-      }
-    }
-    return primary == null || canary == null || primary + canary != 100 ? Optional.empty()
-        : Optional.of(new Weights(primary, canary));
+    TrafficSplit split = splits(target).withName(target.apex()).get();
+    return split == null ? Optional.empty() : SplitReader.fromTrafficSplit(split).flatMap(s -> s.weights(target));
   }
 
   @Override
@@ -62,23 +48,29 @@ public final class SmiTrafficSplitRouter implements TrafficRouter {
   }
 
   /** The TrafficSplit this router writes (public for tests and dry runs). */
-  public static GenericKubernetesResource desired(RouteTarget target, Weights weights) {
-    GenericKubernetesResourceBuilder b = new GenericKubernetesResourceBuilder()
-        .withApiVersion("split.smi-spec.io/v1alpha2").withKind("TrafficSplit")
-        .withNewMetadata().withName(target.apex()).withNamespace(target.namespace())
-        .addToLabels("app.kubernetes.io/managed-by", "plonk-rollout-controller").endMetadata()
-        .addToAdditionalProperties("spec", Map.of("service", target.apex(), "backends", List.of(
-            Map.of("service", target.primary(), "weight", weights.primary()),
-            Map.of("service", target.canary(), "weight", weights.canary()))));
-    GenericKubernetesResource split = b.build();
+  public static TrafficSplit desired(RouteTarget target, Weights weights) {
+    TrafficSplit split = new TrafficSplit();
+    split.setMetadata(new ObjectMetaBuilder().withName(target.apex()).withNamespace(target.namespace())
+        .addToLabels("app.kubernetes.io/managed-by", "plonk-rollout-controller").build());
     if (target.owner() != null) {
       split.getMetadata().setOwnerReferences(List.of(target.owner()));
     }
+    TrafficSplitSpec spec = new TrafficSplitSpec();
+    spec.setService(target.apex());
+    spec.setBackends(List.of(backend(target.primary(), weights.primary()), backend(target.canary(), weights.canary())));
+    split.setSpec(spec);
     return split;
   }
 
-  private NonNamespaceOperation<GenericKubernetesResource, io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> splits(RouteTarget target) {
-    return client.genericKubernetesResources(TRAFFIC_SPLIT).inNamespace(target.namespace());
+  private static Backends backend(String service, int weight) {
+    Backends backend = new Backends();
+    backend.setService(service);
+    backend.setWeight((double) weight);
+    return backend;
+  }
+
+  private NonNamespaceOperation<TrafficSplit, KubernetesResourceList<TrafficSplit>, Resource<TrafficSplit>> splits(
+      RouteTarget target) {
+    return client.resources(TrafficSplit.class).inNamespace(target.namespace());
   }
 }

@@ -14,9 +14,9 @@ class RoutersTest {
     assertThat(split.getApiVersion()).isEqualTo("split.smi-spec.io/v1alpha2");
     assertThat(split.getKind()).isEqualTo("TrafficSplit");
     assertThat(split.getMetadata().getName()).isEqualTo("echo");
-    assertThat(split.<String>get("spec", "service")).isEqualTo("echo");
-    assertThat(split.<java.util.List<java.util.Map<String, Object>>>get("spec", "backends")).containsExactly(
-        java.util.Map.of("service", "echo-primary", "weight", 70), java.util.Map.of("service", "echo-canary", "weight", 30));
+    assertThat(split.getSpec().getService()).isEqualTo("echo");
+    assertThat(split.getSpec().getBackends()).extracting(b -> b.getService() + ":" + b.getWeight())
+        .containsExactly("echo-primary:70.0", "echo-canary:30.0");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.plonk.queue;
+package dev.plonk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import dev.plonk.devstack.Net;
 import dev.plonk.devstack.TestNamespace;
 import dev.plonk.gateway.Gateway;
 import dev.plonk.gateway.GatewayMain;
+import dev.plonk.queue.CallbackReceiver;
+import dev.plonk.queue.WorkerProcess;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole async path with real components: POST /async-function on the real gateway (direct routing over a
  * Service + EndpointSlice in the real kube-apiserver) publishes to the real nats-server, the worker process calls
- * the function back through the gateway's sync path, and the callback receiver gets every call id.
+ * the function back through the gateway's sync path, and the callback receiver gets every call id. It lives in e2e
+ * because it runs both the gateway and the worker, which never depend on each other.
  */
 @DevStackTest(kubernetes = true, nats = true)
 class GatewayAsyncIT {

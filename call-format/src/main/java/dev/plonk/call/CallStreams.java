@@ -1,4 +1,4 @@
-package dev.plonk.gateway.async;
+package dev.plonk.call;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;

@@ -1,4 +1,4 @@
-package dev.plonk.gateway.async;
+package dev.plonk.call;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package dev.plonk.queue;
+package dev.plonk.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

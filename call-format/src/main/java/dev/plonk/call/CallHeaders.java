@@ -1,4 +1,4 @@
-package dev.plonk.gateway.proxy;
+package dev.plonk.call;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The OpenFaaS call headers, and which headers are hop-by-hop (never forwarded). */
+/**
+ * The OpenFaaS call headers (set by the gateway on a call, by the queue-worker on a callback), and which headers are
+ * hop-by-hop (never forwarded).
+ */
 public final class CallHeaders {
   public static final String CALL_ID = "X-Call-Id";
   public static final String START_TIME = "X-Start-Time";
@@ -17,6 +20,10 @@ public final class CallHeaders {
   public static final String FORWARDED_FOR = "X-Forwarded-For";
   public static final String FORWARDED_HOST = "X-Forwarded-Host";
   public static final String CALLBACK_URL = "X-Callback-Url";
+  /** On a callback: the function's HTTP status. */
+  public static final String FUNCTION_STATUS = "X-Function-Status";
+  /** On a callback: {@code name.namespace}. */
+  public static final String FUNCTION_NAME = "X-Function-Name";
 
   private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
       HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
