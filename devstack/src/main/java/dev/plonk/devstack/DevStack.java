@@ -141,19 +141,14 @@ public final class DevStack {
   }
 
   /**
-   * Installs the upstream CRDs kept next to the checkout (SMI TrafficSplit, Gateway API, Linkerd policy).
-   * Returns false when that folder is absent, so callers can skip with a message.
+   * Installs the upstream CRDs (Gateway API, SMI TrafficSplit, Linkerd policy) from {@link UpstreamCrds}; throws a
+   * {@link DevStackException} saying what is missing and how to get it.
    */
-  public synchronized boolean installUpstreamCrds() {
+  public synchronized void installUpstreamCrds() {
     if (!upstreamCrdsInstalled) {
-      var folder = ProjectLayout.upstreamCrds();
-      if (folder.isEmpty()) {
-        return false;
-      }
-      applyYamlFolder(folder.get());
+      UpstreamCrds.files().forEach(this::applyYamlFile);
       upstreamCrdsInstalled = true;
     }
-    return true;
   }
 
   /** Server-side applies every YAML document in a folder and waits for the CRDs among them to be established. */
@@ -162,24 +157,30 @@ public final class DevStack {
       return;
     }
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml") && !f.getFileName().toString().startsWith("kustomization")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(file)) {
-          List<HasMetadata> applied = new ArrayList<>();
-          for (HasMetadata item : client().load(in).items()) {
-            applied.add(client().resource(item).forceConflicts().serverSideApply());
-          }
-          for (HasMetadata item : applied) {
-            if ("CustomResourceDefinition".equals(item.getKind())) {
-              client().apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
-                  .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
-                      .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-                      30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-          }
+      files.filter(f -> f.toString().matches(".*\\.ya?ml") && !f.getFileName().toString().startsWith("kustomization"))
+          .sorted().forEach(this::applyYamlFile);
+    } catch (IOException e) {
+      throw new DevStackException("cannot apply " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Server-side applies every YAML document in a file and waits for the CRDs among them to be established. */
+  public void applyYamlFile(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      List<HasMetadata> applied = new ArrayList<>();
+      for (HasMetadata item : client().load(in).items()) {
+        applied.add(client().resource(item).forceConflicts().serverSideApply());
+      }
+      for (HasMetadata item : applied) {
+        if ("CustomResourceDefinition".equals(item.getKind())) {
+          client().apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
+              .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                  30, java.util.concurrent.TimeUnit.SECONDS);
         }
       }
     } catch (IOException e) {
-      throw new DevStackException("cannot apply " + folder + ": " + e.getMessage(), e);
+      throw new DevStackException("cannot apply " + file + ": " + e.getMessage(), e);
     }
   }
 

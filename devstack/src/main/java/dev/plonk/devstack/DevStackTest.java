@@ -33,6 +33,6 @@ public @interface DevStackTest {
    */
   boolean node() default false;
 
-  /** Install ../shared/upstream-crds; the class is skipped with a message if that folder is absent. */
+  /** Install the upstream CRDs ({@link UpstreamCrds}); the class fails with a message if a source is missing. */
   boolean upstreamCrds() default false;
 }

@@ -3,6 +3,7 @@ package dev.plonk.e2e.pods;
 import dev.plonk.devstack.ControlPlaneBinaries;
 import dev.plonk.devstack.DevStackException;
 import dev.plonk.devstack.ProjectLayout;
+import dev.plonk.devstack.UpstreamCrds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -117,9 +118,7 @@ final class K3sCluster implements Cluster {
 
   @Override
   public List<Path> routerCrds() {
-    Path folder = ProjectLayout.upstreamCrds().orElseThrow(() -> new DevStackException(
-        "the upstream CRDs are missing: put them in ../shared/upstream-crds or point PLONK_UPSTREAM_CRDS at them"));
-    return List.of(folder.resolve("smi-trafficsplit.yaml"), folder.resolve("gateway-api-httproutes.yaml"));
+    return UpstreamCrds.routerCrds();
   }
 
   @Override

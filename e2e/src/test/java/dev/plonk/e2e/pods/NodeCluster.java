@@ -1,9 +1,8 @@
 package dev.plonk.e2e.pods;
 
 import dev.plonk.devstack.DevStack;
-import dev.plonk.devstack.DevStackException;
 import dev.plonk.devstack.Node;
-import dev.plonk.devstack.ProjectLayout;
+import dev.plonk.devstack.UpstreamCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,10 +76,7 @@ final class NodeCluster implements Cluster {
 
   @Override
   public List<Path> routerCrds() {
-    Path folder = ProjectLayout.upstreamCrds().orElseThrow(() -> new DevStackException(
-        "the upstream CRDs (SMI TrafficSplit, Gateway API HTTPRoute) are missing: put them in ../shared/upstream-crds "
-            + "next to the checkout or point PLONK_UPSTREAM_CRDS at them"));
-    return List.of(folder.resolve("smi-trafficsplit.yaml"), folder.resolve("gateway-api-httproutes.yaml"));
+    return UpstreamCrds.routerCrds();
   }
 
   @Override
