@@ -123,7 +123,7 @@ java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench purge "$NATS_URL" 0
 java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((WARMUP + DRAIN_COUNT))" bench echo | tee "$OUT/c-publish.txt"
 # shellcheck disable=SC2086
 MALLOC_ARENA_MAX=2 java $JVM -jar queue-worker/target/plonk-queue-worker.jar --nats-url "$NATS_URL" --gateway-url "http://127.0.0.1:$GW_PORT" \
-  --max-inflight 16 --metrics-host 127.0.0.1 --metrics-port "$WORKER_PORT" > "$OUT/worker.log" 2>&1 &
+  --max-inflight 16 --bind 127.0.0.1 --port "$WORKER_PORT" > "$OUT/worker.log" 2>&1 &
 WORKER_PID=$!
 PIDS+=($WORKER_PID)
 wait_ok "http://127.0.0.1:$WORKER_PORT/healthz" 30 "the queue-worker"

@@ -104,7 +104,7 @@ public final class PlonkComponents implements AutoCloseable {
   public String controller() {
     int port = Net.freePort();
     return start(CONTROLLER, port, List.of("--kubeconfig", stack.kubernetes().kubeconfig().toString(),
-        "--metrics-server", stack.prometheus().baseUrl(), "--http-port", Integer.toString(port),
+        "--metrics-server", stack.prometheus().baseUrl(), "--port", Integer.toString(port),
         "--default-provider", "smi", "--default-metrics-observer", "gateway", "--no-leader-election"));
   }
 
@@ -113,7 +113,7 @@ public final class PlonkComponents implements AutoCloseable {
     int port = Net.freePort();
     return start(WORKER, port, List.of("--nats-url", stack.nats().url(), "--gateway-url", gatewayUrl,
         "--gateway-secret-dir", gatewaySecretDir().toString(),
-        "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
+        "--bind", "127.0.0.1", "--port", Integer.toString(port)));
   }
 
   private String start(Component component, int port, List<String> args) {

@@ -8,12 +8,11 @@ import dev.plonk.gateway.http.ConnectionLimitHandler;
 import dev.plonk.gateway.http.GatewayChannelInitializer;
 import dev.plonk.gateway.http.HealthHandler;
 import dev.plonk.gateway.http.InFlight;
-import dev.plonk.gateway.http.RequestDispatcher;
 import dev.plonk.gateway.http.RequestDispatcher.Mount;
+import dev.plonk.gateway.http.RequestDispatcher;
 import dev.plonk.gateway.metrics.GatewayMetrics;
 import dev.plonk.gateway.metrics.MetricsHandler;
 import dev.plonk.gateway.proxy.ProxyHandler;
-import dev.plonk.gateway.proxy.UpstreamClient;
 import dev.plonk.gateway.http.RouteHandler;
 import dev.plonk.gateway.provider.FunctionProvider;
 import dev.plonk.gateway.provider.kubernetes.KubernetesFunctionProvider;
@@ -26,6 +25,7 @@ import dev.plonk.gateway.system.SystemApi;
 import dev.plonk.gateway.system.SystemRoutes;
 import dev.plonk.gateway.tls.ReloadingSslContext;
 import dev.plonk.gateway.tls.TlsContexts;
+import dev.plonk.http.UpstreamClient;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
     RoutingTable table = new RoutingTable(config.endpointHost(), namespaces).start(kubernetes,
         config.routing() == GatewayConfig.Routing.direct);
     router = config.routing() == GatewayConfig.Routing.direct ? new DirectRouter(table)
-        : new MeshRouter(table, config.clusterDomain(), config.meshProxy(), config.meshPort());
+        : new MeshRouter(table, config.clusterDomain(), config.meshProxy());
     ReloadingSslContext serverTls = TlsContexts.server(config.tls());
     ReloadingSslContext upstreamTls = TlsContexts.upstream(config.tls());
     upstream = new UpstreamClient(server.clientChannelType(), config.limits().connectTimeout(),

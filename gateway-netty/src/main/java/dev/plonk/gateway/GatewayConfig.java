@@ -16,7 +16,6 @@ import java.time.Duration;
  * @param endpointHost       direct mode: dial this host instead of the endpoint address (port unchanged), or null
  * @param clusterDomain      mesh mode: cluster DNS domain
  * @param meshProxy          mesh mode: connect here (host:port) instead of resolving the service DNS name, or null
- * @param meshPort           mesh mode: port when the Service is not known to the informer
  * @param natsUrl            NATS URL for {@code /async-function}, or null to answer 501
  * @param basicAuth          protect {@code /system} with basic auth (the default); false only when asked explicitly
  * @param secretDir          folder with {@code basic-auth-user} and {@code basic-auth-password} (required with auth on)
@@ -33,7 +32,6 @@ public record GatewayConfig(
     String endpointHost,
     String clusterDomain,
     InetSocketAddress meshProxy,
-    int meshPort,
     String natsUrl,
     boolean basicAuth,
     Path secretDir,

@@ -1,13 +1,14 @@
 package dev.plonk.gateway;
 
+import dev.plonk.main.GoDuration;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar plonk-gateway.jar}: the OpenFaaS-compatible gateway. Every flag has an environment fallback
@@ -28,55 +29,53 @@ public final class GatewayMain implements Callable<Integer> {
   GatewayConfig.Routing routing;
   @Option(names = "--function-namespace", defaultValue = "${env:PLONK_GATEWAY_FUNCTION_NAMESPACE:-openfaas-fn}", description = "Namespace of functions named without one (env PLONK_GATEWAY_FUNCTION_NAMESPACE).")
   String functionNamespace;
-  @Option(names = "--kubeconfig", defaultValue = "${env:PLONK_GATEWAY_KUBECONFIG}", description = "Kubeconfig file; default: fabric8's (KUBECONFIG, ~/.kube/config, in-cluster).")
+  @Option(names = "--kubeconfig", defaultValue = "${env:PLONK_GATEWAY_KUBECONFIG}", description = "Kubeconfig file; default: fabric8's (KUBECONFIG, ~/.kube/config, in-cluster) (env PLONK_GATEWAY_KUBECONFIG).")
   Path kubeconfig;
-  @Option(names = "--endpoint-host", defaultValue = "${env:PLONK_GATEWAY_ENDPOINT_HOST}", description = "Direct mode: dial this host instead of each endpoint address, keeping the port (devstack: 127.0.0.1).")
+  @Option(names = "--endpoint-host", defaultValue = "${env:PLONK_GATEWAY_ENDPOINT_HOST}", description = "Direct mode: dial this host instead of each endpoint address, keeping the port (devstack: 127.0.0.1) (env PLONK_GATEWAY_ENDPOINT_HOST).")
   String endpointHost;
-  @Option(names = "--cluster-domain", defaultValue = "${env:PLONK_GATEWAY_CLUSTER_DOMAIN:-cluster.local}", description = "Mesh mode: cluster DNS domain.")
+  @Option(names = "--cluster-domain", defaultValue = "${env:PLONK_GATEWAY_CLUSTER_DOMAIN:-cluster.local}", description = "Mesh mode: cluster DNS domain (env PLONK_GATEWAY_CLUSTER_DOMAIN).")
   String clusterDomain;
-  @Option(names = "--mesh-proxy", defaultValue = "${env:PLONK_GATEWAY_MESH_PROXY}", description = "Mesh mode: host:port of an HTTP proxy to send calls through instead of resolving <name>.<ns>.svc.<domain> (tests).")
+  @Option(names = "--mesh-proxy", defaultValue = "${env:PLONK_GATEWAY_MESH_PROXY}", description = "Mesh mode: host:port of an HTTP proxy to send calls through instead of resolving <name>.<ns>.svc.<domain> (tests) (env PLONK_GATEWAY_MESH_PROXY).")
   String meshProxy;
-  @Option(names = "--mesh-port", defaultValue = "${env:PLONK_GATEWAY_MESH_PORT:-8080}", description = "Mesh mode: port used when the function's Service is not known.")
-  int meshPort;
   @Option(names = "--nats-url", defaultValue = "${env:PLONK_GATEWAY_NATS_URL}", description = "NATS JetStream URL for /async-function; unset: async calls answer 501 (env PLONK_GATEWAY_NATS_URL).")
   String natsUrl;
   @Option(names = "--basic-auth", negatable = true, arity = "0..1", defaultValue = "${env:PLONK_GATEWAY_BASIC_AUTH:-true}", fallbackValue = "true", description = "Protect /system with basic auth (as OpenFaaS does by default); --basic-auth=false (or --no-basic-auth) turns it off, logged at startup (env PLONK_GATEWAY_BASIC_AUTH).")
   boolean basicAuth;
   @Option(names = "--secret-dir", defaultValue = "${env:PLONK_GATEWAY_SECRET_DIR}", description = "Folder with basic-auth-user and basic-auth-password (as OpenFaaS mounts them); required while --basic-auth is on (env PLONK_GATEWAY_SECRET_DIR).")
   Path secretDir;
-  @Option(names = "--max-body-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_BODY_BYTES:-20971520}", description = "Request (and response) body limit; over it: 413.")
+  @Option(names = "--max-body-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_BODY_BYTES:-20971520}", description = "Request (and response) body limit; over it: 413 (env PLONK_GATEWAY_MAX_BODY_BYTES).")
   int maxBodyBytes;
-  @Option(names = "--max-header-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_HEADER_BYTES:-16384}", description = "Request header block limit; over it: 431.")
+  @Option(names = "--max-header-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_HEADER_BYTES:-16384}", description = "Request header block limit; over it: 431 (env PLONK_GATEWAY_MAX_HEADER_BYTES).")
   int maxHeaderBytes;
-  @Option(names = "--max-request-line-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_REQUEST_LINE_BYTES:-8192}", description = "Request line limit; over it: 414.")
+  @Option(names = "--max-request-line-bytes", defaultValue = "${env:PLONK_GATEWAY_MAX_REQUEST_LINE_BYTES:-8192}", description = "Request line limit; over it: 414 (env PLONK_GATEWAY_MAX_REQUEST_LINE_BYTES).")
   int maxInitialLineBytes;
-  @Option(names = "--read-timeout", defaultValue = "${env:PLONK_GATEWAY_READ_TIMEOUT:-PT30S}", description = "Time to receive a whole request once it started; then the connection is closed.")
+  @Option(names = "--read-timeout", defaultValue = "${env:PLONK_GATEWAY_READ_TIMEOUT:-30s}", converter = GoDuration.Converter.class, description = "Time to receive a whole request once it started; then the connection is closed (env PLONK_GATEWAY_READ_TIMEOUT).")
   Duration readTimeout;
-  @Option(names = "--idle-timeout", defaultValue = "${env:PLONK_GATEWAY_IDLE_TIMEOUT:-PT60S}", description = "Time a connection may sit with no request under way (also bounds slow headers).")
+  @Option(names = "--idle-timeout", defaultValue = "${env:PLONK_GATEWAY_IDLE_TIMEOUT:-60s}", converter = GoDuration.Converter.class, description = "Time a connection may sit with no request under way (also bounds slow headers) (env PLONK_GATEWAY_IDLE_TIMEOUT).")
   Duration idleTimeout;
-  @Option(names = "--max-connections", defaultValue = "${env:PLONK_GATEWAY_MAX_CONNECTIONS:-10000}", description = "Open client connections; more are closed at once.")
+  @Option(names = "--max-connections", defaultValue = "${env:PLONK_GATEWAY_MAX_CONNECTIONS:-10000}", description = "Open client connections; more are closed at once (env PLONK_GATEWAY_MAX_CONNECTIONS).")
   int maxConnections;
-  @Option(names = "--connect-timeout", defaultValue = "${env:PLONK_GATEWAY_CONNECT_TIMEOUT:-PT2S}", description = "Upstream connect timeout (504 when over).")
+  @Option(names = "--connect-timeout", defaultValue = "${env:PLONK_GATEWAY_CONNECT_TIMEOUT:-2s}", converter = GoDuration.Converter.class, description = "Upstream connect timeout (504 when over) (env PLONK_GATEWAY_CONNECT_TIMEOUT).")
   Duration connectTimeout;
-  @Option(names = "--response-timeout", defaultValue = "${env:PLONK_GATEWAY_RESPONSE_TIMEOUT:-PT60S}", description = "Upstream response timeout (504 when over).")
+  @Option(names = "--response-timeout", defaultValue = "${env:PLONK_GATEWAY_RESPONSE_TIMEOUT:-60s}", converter = GoDuration.Converter.class, description = "Upstream response timeout (504 when over) (env PLONK_GATEWAY_RESPONSE_TIMEOUT).")
   Duration responseTimeout;
-  @Option(names = "--shutdown-timeout", defaultValue = "${env:PLONK_GATEWAY_SHUTDOWN_TIMEOUT:-PT30S}", description = "On stop, how long requests in flight may finish.")
+  @Option(names = "--shutdown-timeout", defaultValue = "${env:PLONK_GATEWAY_SHUTDOWN_TIMEOUT:-30s}", converter = GoDuration.Converter.class, description = "On stop, how long requests in flight may finish (env PLONK_GATEWAY_SHUTDOWN_TIMEOUT).")
   Duration shutdownTimeout;
-  @Option(names = "--tls-cert", defaultValue = "${env:PLONK_GATEWAY_TLS_CERT}", description = "PEM certificate chain: serve HTTPS (reloaded when it changes).")
+  @Option(names = "--tls-cert", defaultValue = "${env:PLONK_GATEWAY_TLS_CERT}", description = "PEM certificate chain: serve HTTPS (reloaded when it changes) (env PLONK_GATEWAY_TLS_CERT).")
   Path tlsCert;
-  @Option(names = "--tls-key", defaultValue = "${env:PLONK_GATEWAY_TLS_KEY}", description = "PEM PKCS#8 private key of --tls-cert.")
+  @Option(names = "--tls-key", defaultValue = "${env:PLONK_GATEWAY_TLS_KEY}", description = "PEM PKCS#8 private key of --tls-cert (env PLONK_GATEWAY_TLS_KEY).")
   Path tlsKey;
-  @Option(names = "--tls-client-ca", defaultValue = "${env:PLONK_GATEWAY_TLS_CLIENT_CA}", description = "PEM CA bundle: require client certificates signed by it (mTLS).")
+  @Option(names = "--tls-client-ca", defaultValue = "${env:PLONK_GATEWAY_TLS_CLIENT_CA}", description = "PEM CA bundle: require client certificates signed by it (mTLS) (env PLONK_GATEWAY_TLS_CLIENT_CA).")
   Path tlsClientCa;
-  @Option(names = "--upstream-tls", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_TLS:-false}", description = "Call functions over TLS.")
+  @Option(names = "--upstream-tls", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_TLS:-false}", description = "Call functions over TLS (env PLONK_GATEWAY_UPSTREAM_TLS).")
   boolean upstreamTls;
-  @Option(names = "--upstream-ca", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_CA}", description = "PEM CA bundle to verify functions' certificates; unset: the JDK's trust store.")
+  @Option(names = "--upstream-ca", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_CA}", description = "PEM CA bundle to verify functions' certificates; unset: the JDK's trust store (env PLONK_GATEWAY_UPSTREAM_CA).")
   Path upstreamCa;
-  @Option(names = "--upstream-cert", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_CERT}", description = "PEM client certificate presented to functions (mTLS without a mesh).")
+  @Option(names = "--upstream-cert", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_CERT}", description = "PEM client certificate presented to functions (mTLS without a mesh) (env PLONK_GATEWAY_UPSTREAM_CERT).")
   Path upstreamCert;
-  @Option(names = "--upstream-key", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_KEY}", description = "PEM PKCS#8 key of --upstream-cert.")
+  @Option(names = "--upstream-key", defaultValue = "${env:PLONK_GATEWAY_UPSTREAM_KEY}", description = "PEM PKCS#8 key of --upstream-cert (env PLONK_GATEWAY_UPSTREAM_KEY).")
   Path upstreamKey;
-  @Option(names = "--tls-reload-interval", defaultValue = "${env:PLONK_GATEWAY_TLS_RELOAD_INTERVAL:-PT5S}", description = "How often certificate files are checked for changes.")
+  @Option(names = "--tls-reload-interval", defaultValue = "${env:PLONK_GATEWAY_TLS_RELOAD_INTERVAL:-5s}", converter = GoDuration.Converter.class, description = "How often certificate files are checked for changes (env PLONK_GATEWAY_TLS_RELOAD_INTERVAL).")
   Duration tlsReloadInterval;
 
   public static void main(String[] args) {
@@ -114,7 +113,7 @@ public final class GatewayMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--tls-client-ca (mTLS) needs --tls-cert and --tls-key");
     }
     return new GatewayConfig(bind, port, ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(), routing, functionNamespace, kubeconfig, blankToNull(endpointHost), clusterDomain,
-        parseHostPort(meshProxy), meshPort, blankToNull(natsUrl), basicAuth, secretDir,
+        parseHostPort(meshProxy), blankToNull(natsUrl), basicAuth, secretDir,
         new GatewayConfig.TlsSettings(tlsCert, tlsKey, tlsClientCa, upstreamTls || upstreamCert != null, upstreamCa,
             upstreamCert, upstreamKey, tlsReloadInterval),
         new GatewayConfig.Limits(maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, readTimeout, idleTimeout,

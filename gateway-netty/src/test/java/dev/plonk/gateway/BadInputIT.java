@@ -35,7 +35,7 @@ class BadInputIT {
     slow = new TestUpstream("slow");
     slow.delay(Duration.ofSeconds(3));
     gateway = GatewayMain.start("--port=0", "--kubeconfig=" + kubernetes.kubeconfig(), "--endpoint-host=127.0.0.1",
-        "--secret-dir=" + secrets, "--response-timeout=PT1S", "--idle-timeout=PT1S", "--read-timeout=PT1S",
+        "--secret-dir=" + secrets, "--response-timeout=1s", "--idle-timeout=1s", "--read-timeout=1s",
         "--max-header-bytes=8192");
   }
 

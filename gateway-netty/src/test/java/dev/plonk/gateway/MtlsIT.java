@@ -43,7 +43,7 @@ class MtlsIT {
     Path p12 = pkcs12(dir, client);
 
     try (Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
-        "--tls-cert=" + cert, "--tls-key=" + key, "--tls-client-ca=" + pki.caCert(), "--tls-reload-interval=PT0.2S")) {
+        "--tls-cert=" + cert, "--tls-key=" + key, "--tls-client-ca=" + pki.caCert(), "--tls-reload-interval=200ms")) {
       String url = gateway.url() + "/healthz";
       assertThat(url).startsWith("https://127.0.0.1:");
 

@@ -25,7 +25,7 @@ class ShutdownIT {
   void drainsTheRequestInFlight(Kubernetes kubernetes, KubernetesClient client, TestNamespace ns) throws Exception {
     try (TestUpstream slow = new TestUpstream("slow")) {
       Gateway gateway = GatewayMain.start("--port=0", "--basic-auth=false", "--kubeconfig=" + kubernetes.kubeconfig(),
-          "--endpoint-host=127.0.0.1", "--shutdown-timeout=PT20S");
+          "--endpoint-host=127.0.0.1", "--shutdown-timeout=20s");
       Fixtures.service(client, ns.name(), "slow", slow.port());
       String url = gateway.url() + "/function/slow." + ns.name();
       Fixtures.await(url, r -> r.statusCode() == 200);

@@ -32,20 +32,18 @@ public final class FunctionInvoker {
       "http2-settings", "te", "transfer-encoding", "keep-alive", "proxy-connection", "proxy-authorization",
       "trailer", "x-call-id", "x-callback-url");
 
-  private final PooledHttpClient http;
+  private final GatewayClient http;
   private final URI gateway;
   private final String hostHeader;
   private final String basePath;
-  private final Duration timeout;
   private final Clock clock;
 
-  public FunctionInvoker(PooledHttpClient http, URI gateway, Duration timeout, Clock clock) {
+  public FunctionInvoker(GatewayClient http, URI gateway, Clock clock) {
     this.http = http;
     this.gateway = gateway;
     this.hostHeader = gateway.getPort() > 0 ? gateway.getHost() + ":" + gateway.getPort() : gateway.getHost();
     String path = gateway.getRawPath() == null ? "" : gateway.getRawPath();
     this.basePath = path.replaceAll("/+$", "");
-    this.timeout = timeout;
     this.clock = clock;
   }
 
@@ -69,7 +67,7 @@ public final class FunctionInvoker {
     request.headers().set(HttpHeaderNames.HOST, hostHeader)
         .set(CallHeaders.CALL_ID, call.callId())
         .setInt(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
-    return http.send(request, timeout).handle((response, error) -> {
+    return http.send(request).handle((response, error) -> {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

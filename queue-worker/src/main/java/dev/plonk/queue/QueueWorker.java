@@ -1,5 +1,6 @@
 package dev.plonk.queue;
 
+import dev.plonk.main.AdminServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -25,8 +26,8 @@ public final class QueueWorker implements AutoCloseable {
   private final Connection connection;
   private final ScheduledExecutorService scheduler;
   private final QueueConsumer consumer;
-  private final HealthAndMetricsServer http;
-  private final PooledHttpClient functionClient;
+  private final AdminServer http;
+  private final GatewayClient functionClient;
   private final ExecutorService blocking;
   private final InProgressAcks inProgress;
   private volatile boolean closing;
@@ -39,13 +40,14 @@ public final class QueueWorker implements AutoCloseable {
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("plonk-queue-timer"));
     HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
-    functionClient = new PooledHttpClient(settings.gatewayUrl(), Duration.ofSeconds(5), MAX_BODY_BYTES);
+    functionClient = new GatewayClient(settings.gatewayUrl(), Duration.ofSeconds(5), settings.callTimeout(),
+        MAX_BODY_BYTES);
     // callbacks (with their retry waits) and dead letters (waiting for JetStream) run here, never on the event loop
     blocking = Executors.newFixedThreadPool(settings.maxInflight(), daemon("plonk-queue-callback"));
     CallProcessor processor = new CallProcessor(
         new FunctionSettings(httpClient, settings.gatewayUrl(), settings.retry(), settings.annotationsTtl(),
             GatewayCredentials.authorization(settings.gatewaySecretDir())),
-        new FunctionInvoker(functionClient, settings.gatewayUrl(), settings.callTimeout(), Clock.systemUTC()),
+        new FunctionInvoker(functionClient, settings.gatewayUrl(), Clock.systemUTC()),
         new CallbackSender(httpClient, settings.callbackRetry(), settings.callbackTimeout(), metrics),
         new DeadLetters(connection.jetStream(), metrics), metrics, blocking);
     inProgress = new InProgressAcks(settings.ackWait());
@@ -54,11 +56,12 @@ public final class QueueWorker implements AutoCloseable {
         inProgress, metrics);
     consumer.start();
     scheduler.scheduleWithFixedDelay(consumer::refreshPending, 0, 2, TimeUnit.SECONDS);
-    http = settings.metricsPort() == 0 ? null
-        : new HealthAndMetricsServer(settings.metricsHost(), settings.metricsPort(), registry, this::healthProblem);
+    http = settings.port() == 0 ? null
+        : new AdminServer("queue-worker", settings.bind(), settings.port(), registry, this::healthProblem,
+            this::healthProblem);
   }
 
-  /** Null when healthy, else the reason /healthz answers 503. */
+  /** Null when healthy, else the reason /healthz and /readyz answer 503. */
   String healthProblem() {
     if (closing) {
       return "shutting down";

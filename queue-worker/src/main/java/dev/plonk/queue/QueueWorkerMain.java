@@ -1,13 +1,14 @@
 package dev.plonk.queue;
 
+import dev.plonk.main.GoDuration;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The queue-worker process: runs queued async calls from NATS JetStream until SIGTERM, then drains. */
 @Command(name = "plonk-queue-worker", mixinStandardHelpOptions = true, version = "plonk-queue-worker 0.1.0",
@@ -19,33 +20,33 @@ public final class QueueWorkerMain implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--nats-url", defaultValue = "${env:NATS_URL:-nats://127.0.0.1:4222}",
-      description = "NATS server URL(s), comma-separated [NATS_URL]")
+  @Option(names = "--nats-url", defaultValue = "${env:PLONK_QUEUE_NATS_URL:-nats://127.0.0.1:4222}",
+      description = "NATS server URL(s), comma-separated [PLONK_QUEUE_NATS_URL]")
   String natsUrl;
-  @Option(names = "--nats-creds", defaultValue = "${env:NATS_CREDS}", description = "NATS .creds file (JWT + nkey) [NATS_CREDS]")
+  @Option(names = "--nats-creds", defaultValue = "${env:PLONK_QUEUE_NATS_CREDS}", description = "NATS .creds file (JWT + nkey) [PLONK_QUEUE_NATS_CREDS]")
   Path natsCreds;
-  @Option(names = "--nats-user", defaultValue = "${env:NATS_USER}", description = "NATS user [NATS_USER]")
+  @Option(names = "--nats-user", defaultValue = "${env:PLONK_QUEUE_NATS_USER}", description = "NATS user [PLONK_QUEUE_NATS_USER]")
   String natsUser;
-  @Option(names = "--nats-password", defaultValue = "${env:NATS_PASSWORD}", description = "NATS password [NATS_PASSWORD]")
+  @Option(names = "--nats-password", defaultValue = "${env:PLONK_QUEUE_NATS_PASSWORD}", description = "NATS password [PLONK_QUEUE_NATS_PASSWORD]")
   String natsPassword;
-  @Option(names = "--nats-token", defaultValue = "${env:NATS_TOKEN}", description = "NATS token [NATS_TOKEN]")
+  @Option(names = "--nats-token", defaultValue = "${env:PLONK_QUEUE_NATS_TOKEN}", description = "NATS token [PLONK_QUEUE_NATS_TOKEN]")
   String natsToken;
-  @Option(names = "--nats-tls", defaultValue = "${env:NATS_TLS:-false}", description = "TLS with the JVM's default trust [NATS_TLS]")
+  @Option(names = "--nats-tls", defaultValue = "${env:PLONK_QUEUE_NATS_TLS:-false}", description = "TLS with the JVM's default trust [PLONK_QUEUE_NATS_TLS]")
   boolean natsTls;
-  @Option(names = "--nats-tls-truststore", defaultValue = "${env:NATS_TLS_TRUSTSTORE}",
-      description = "TLS truststore (JKS/PKCS12) with the server's CA [NATS_TLS_TRUSTSTORE]")
+  @Option(names = "--nats-tls-truststore", defaultValue = "${env:PLONK_QUEUE_NATS_TLS_TRUSTSTORE}",
+      description = "TLS truststore (JKS/PKCS12) with the server's CA [PLONK_QUEUE_NATS_TLS_TRUSTSTORE]")
   Path truststore;
-  @Option(names = "--nats-tls-truststore-password", defaultValue = "${env:NATS_TLS_TRUSTSTORE_PASSWORD}",
-      description = "[NATS_TLS_TRUSTSTORE_PASSWORD]")
+  @Option(names = "--nats-tls-truststore-password", defaultValue = "${env:PLONK_QUEUE_NATS_TLS_TRUSTSTORE_PASSWORD}",
+      description = "[PLONK_QUEUE_NATS_TLS_TRUSTSTORE_PASSWORD]")
   String truststorePassword;
-  @Option(names = "--nats-tls-keystore", defaultValue = "${env:NATS_TLS_KEYSTORE}",
-      description = "TLS keystore with the client certificate, for mutual TLS [NATS_TLS_KEYSTORE]")
+  @Option(names = "--nats-tls-keystore", defaultValue = "${env:PLONK_QUEUE_NATS_TLS_KEYSTORE}",
+      description = "TLS keystore with the client certificate, for mutual TLS [PLONK_QUEUE_NATS_TLS_KEYSTORE]")
   Path keystore;
-  @Option(names = "--nats-tls-keystore-password", defaultValue = "${env:NATS_TLS_KEYSTORE_PASSWORD}",
-      description = "[NATS_TLS_KEYSTORE_PASSWORD]")
+  @Option(names = "--nats-tls-keystore-password", defaultValue = "${env:PLONK_QUEUE_NATS_TLS_KEYSTORE_PASSWORD}",
+      description = "[PLONK_QUEUE_NATS_TLS_KEYSTORE_PASSWORD]")
   String keystorePassword;
-  @Option(names = "--gateway-url", defaultValue = "${env:GATEWAY_URL:-http://127.0.0.1:8080}",
-      description = "Gateway base URL; calls go to <url>/function/<name>.<namespace>/... [GATEWAY_URL]")
+  @Option(names = "--gateway-url", defaultValue = "${env:PLONK_QUEUE_GATEWAY_URL:-http://127.0.0.1:8080}",
+      description = "Gateway base URL; calls go to <url>/function/<name>.<namespace>/... [PLONK_QUEUE_GATEWAY_URL]")
   URI gatewayUrl;
   @Option(names = "--consumer", defaultValue = "${env:PLONK_QUEUE_CONSUMER:-plonk-queue-worker}",
       description = "Durable consumer name, shared by all replicas [PLONK_QUEUE_CONSUMER]")
@@ -103,11 +104,12 @@ public final class QueueWorkerMain implements Callable<Integer> {
       description = "Folder with basic-auth-user and basic-auth-password for the gateway's /system API (the "
           + "gateway's --secret-dir); unset: no auth [PLONK_QUEUE_GATEWAY_SECRET_DIR]")
   Path gatewaySecretDir;
-  @Option(names = "--metrics-host", defaultValue = "${env:PLONK_QUEUE_METRICS_HOST:-0.0.0.0}", description = "[PLONK_QUEUE_METRICS_HOST]")
-  String metricsHost;
-  @Option(names = "--metrics-port", defaultValue = "${env:PLONK_QUEUE_METRICS_PORT:-8083}",
-      description = "Port of /metrics and /healthz; 0 = off [PLONK_QUEUE_METRICS_PORT]")
-  int metricsPort;
+  @Option(names = "--bind", defaultValue = "${env:PLONK_QUEUE_BIND:-127.0.0.1}",
+      description = "Listen address of /metrics, /healthz and /readyz; 0.0.0.0 in a pod [PLONK_QUEUE_BIND]")
+  String bind;
+  @Option(names = "--port", defaultValue = "${env:PLONK_QUEUE_PORT:-8083}",
+      description = "Port of /metrics, /healthz and /readyz; 0 = off [PLONK_QUEUE_PORT]")
+  int port;
   @Option(names = "--shutdown-timeout", defaultValue = "${env:PLONK_QUEUE_SHUTDOWN_TIMEOUT:-30s}", converter = GoDuration.Converter.class,
       description = "On SIGTERM, how long calls in flight may finish [PLONK_QUEUE_SHUTDOWN_TIMEOUT]")
   Duration shutdownTimeout;
@@ -120,7 +122,7 @@ public final class QueueWorkerMain implements Callable<Integer> {
     return new WorkerSettings(gatewayUrl, consumer, subjectFilter, streamMaxAge, maxInflight, perFunction, ackWait,
         maxAckPending, callTimeout, new RetryPolicy(retryAttempts, RetryPolicy.parseCodes(retryCodes), retryMinWait,
         retryMaxWait), new RetryPolicy(callbackAttempts, RetryPolicy.DEFAULT.codes(), callbackMinWait, callbackMaxWait),
-        callbackTimeout, annotationsTtl, gatewaySecretDir, metricsHost, metricsPort, shutdownTimeout);
+        callbackTimeout, annotationsTtl, gatewaySecretDir, bind, port, shutdownTimeout);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.plonk.queue;
 
+import dev.plonk.main.GoDuration;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param perFunctionInflight 0 for no per-function limit
  * @param annotationsTtl      how long a function's retry annotations are cached; zero turns lookups off
  * @param gatewaySecretDir    folder with the gateway's basic-auth-user/-password for /system, or null
- * @param metricsPort         port of /metrics and /healthz; 0 turns the server off
+ * @param bind                listen address of the admin endpoints
+ * @param port                port of /metrics, /healthz and /readyz; 0 turns the server off
  */
 public record WorkerSettings(
     URI gatewayUrl,
@@ -26,8 +27,8 @@ public record WorkerSettings(
     Duration callbackTimeout,
     Duration annotationsTtl,
     java.nio.file.Path gatewaySecretDir,
-    String metricsHost,
-    int metricsPort,
+    String bind,
+    int port,
     Duration shutdownTimeout) {
 
   public WorkerSettings {

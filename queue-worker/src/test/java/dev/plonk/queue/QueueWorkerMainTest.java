@@ -2,6 +2,7 @@ package dev.plonk.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plonk.main.FlagConventions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -11,6 +12,17 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class QueueWorkerMainTest {
+  @Test
+  void helpNamesEveryFlagsEnvironmentVariableAndTheFlagsFollowTheConventions() {
+    CommandLine command = new CommandLine(new QueueWorkerMain());
+    assertThat(FlagConventions.problems(command, "PLONK_QUEUE_")).isEmpty();
+    StringWriter out = new StringWriter();
+    command.setOut(new PrintWriter(out, true));
+    assertThat(command.execute("--help")).isZero();
+    assertThat(out.toString()).contains("--nats-url", "PLONK_QUEUE_NATS_URL", "--gateway-url", "PLONK_QUEUE_GATEWAY_URL",
+        "--bind", "Default: 127.0.0.1", "--port", "--ack-wait", "Default: 30s");
+  }
+
   @Test
   void defaultsMatchTheIssue() {
     QueueWorkerMain main = new QueueWorkerMain();
@@ -50,7 +62,7 @@ class QueueWorkerMainTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    assertThat(run("--nats-url", "nats://127.0.0.1:" + closedPort, "--metrics-port", "0"))
+    assertThat(run("--nats-url", "nats://127.0.0.1:" + closedPort, "--port", "0"))
         .contains("cannot use NATS JetStream at nats://127.0.0.1:" + closedPort, "Start nats-server");
   }
 

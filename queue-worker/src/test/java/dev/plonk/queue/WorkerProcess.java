@@ -26,7 +26,7 @@ public final class WorkerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-cp", System.getProperty("java.class.path"), QueueWorkerMain.class.getName(),
-        "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(metricsPort)));
+        "--bind", "127.0.0.1", "--port", Integer.toString(metricsPort)));
     command.addAll(flags);
     process = new ManagedProcess("queue-worker-" + name, command, log);
   }

@@ -2,6 +2,8 @@ package dev.plonk.controller;
 
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.main.AdminServer;
+import dev.plonk.main.GoDuration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -14,60 +16,62 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The rollout-controller process. */
 @Command(name = "plonk-rollout-controller", mixinStandardHelpOptions = true, version = "0.1.0",
     description = "Progressive delivery for functions: reconciles plonk.dev/v1alpha1 Rollouts.")
 public final class RolloutControllerMain implements Callable<Integer> {
-  @Option(names = "--kubeconfig", defaultValue = "${env:PLONK_KUBECONFIG}",
-      description = "kubeconfig file (env PLONK_KUBECONFIG; default: fabric8's default config, i.e. $KUBECONFIG or ~/.kube/config)")
+  @Option(names = "--kubeconfig", defaultValue = "${env:PLONK_CONTROLLER_KUBECONFIG}",
+      description = "kubeconfig file (env PLONK_CONTROLLER_KUBECONFIG; default: fabric8's default config, i.e. $KUBECONFIG or ~/.kube/config)")
   Path kubeconfig;
 
-  @Option(names = "--namespaces", split = ",", defaultValue = "${env:PLONK_WATCH_NAMESPACES}",
-      description = "comma-separated namespaces to watch (env PLONK_WATCH_NAMESPACES; default: all)")
+  @Option(names = "--namespaces", split = ",", defaultValue = "${env:PLONK_CONTROLLER_NAMESPACES}",
+      description = "comma-separated namespaces to watch (env PLONK_CONTROLLER_NAMESPACES; default: all)")
   List<String> namespaces;
 
-  @Option(names = "--default-provider", defaultValue = "${env:PLONK_DEFAULT_PROVIDER:-gatewayapi}",
-      description = "router for Rollouts without spec.provider: smi or gatewayapi (env PLONK_DEFAULT_PROVIDER; default ${DEFAULT-VALUE})")
+  @Option(names = "--default-provider", defaultValue = "${env:PLONK_CONTROLLER_DEFAULT_PROVIDER:-gatewayapi}",
+      description = "router for Rollouts without spec.provider: smi or gatewayapi (env PLONK_CONTROLLER_DEFAULT_PROVIDER; default ${DEFAULT-VALUE})")
   String defaultProvider;
 
-  @Option(names = "--default-metrics-observer", defaultValue = "${env:PLONK_DEFAULT_METRICS_OBSERVER:-gateway}",
-      description = "observer for Rollouts without spec.analysis.metricsObserver: gateway or linkerd (env PLONK_DEFAULT_METRICS_OBSERVER; default ${DEFAULT-VALUE})")
+  @Option(names = "--default-metrics-observer", defaultValue = "${env:PLONK_CONTROLLER_DEFAULT_METRICS_OBSERVER:-gateway}",
+      description = "observer for Rollouts without spec.analysis.metricsObserver: gateway or linkerd (env PLONK_CONTROLLER_DEFAULT_METRICS_OBSERVER; default ${DEFAULT-VALUE})")
   String defaultObserver;
 
-  @Option(names = "--metrics-server", defaultValue = "${env:PLONK_METRICS_SERVER:-http://127.0.0.1:9090}",
-      description = "Prometheus URL for Rollouts without spec.analysis.metricsServer (env PLONK_METRICS_SERVER; default ${DEFAULT-VALUE})")
+  @Option(names = "--metrics-server", defaultValue = "${env:PLONK_CONTROLLER_METRICS_SERVER:-http://127.0.0.1:9090}",
+      description = "Prometheus URL for Rollouts without spec.analysis.metricsServer (env PLONK_CONTROLLER_METRICS_SERVER; default ${DEFAULT-VALUE})")
   String metricsServer;
 
-  @Option(names = "--query-timeout", defaultValue = "${env:PLONK_QUERY_TIMEOUT:-5s}",
-      description = "timeout of one PromQL query (env PLONK_QUERY_TIMEOUT; default ${DEFAULT-VALUE})")
-  String queryTimeout;
+  @Option(names = "--query-timeout", defaultValue = "${env:PLONK_CONTROLLER_QUERY_TIMEOUT:-5s}",
+      converter = GoDuration.Converter.class,
+      description = "timeout of one PromQL query (env PLONK_CONTROLLER_QUERY_TIMEOUT; default ${DEFAULT-VALUE})")
+  Duration queryTimeout;
 
-  @Option(names = "--http-host", defaultValue = "${env:PLONK_CONTROLLER_HTTP_HOST:-127.0.0.1}",
-      description = "address of /healthz, /readyz and /metrics (env PLONK_CONTROLLER_HTTP_HOST; default ${DEFAULT-VALUE})")
-  String httpHost;
+  @Option(names = "--bind", defaultValue = "${env:PLONK_CONTROLLER_BIND:-127.0.0.1}",
+      description = "listen address of /healthz, /readyz and /metrics; 0.0.0.0 in a pod (env PLONK_CONTROLLER_BIND; "
+          + "default ${DEFAULT-VALUE})")
+  String bind;
 
-  @Option(names = "--http-port", defaultValue = "${env:PLONK_CONTROLLER_HTTP_PORT:-8086}",
-      description = "port of /healthz, /readyz and /metrics (env PLONK_CONTROLLER_HTTP_PORT; default ${DEFAULT-VALUE})")
-  int httpPort;
+  @Option(names = "--port", defaultValue = "${env:PLONK_CONTROLLER_PORT:-8086}",
+      description = "port of /healthz, /readyz and /metrics (env PLONK_CONTROLLER_PORT; default ${DEFAULT-VALUE})")
+  int port;
 
-  @Option(names = "--leader-election", negatable = true, defaultValue = "${env:PLONK_LEADER_ELECTION:-true}",
-      description = "hold a Lease so only one replica reconciles (env PLONK_LEADER_ELECTION; default ${DEFAULT-VALUE})")
+  @Option(names = "--leader-election", negatable = true, defaultValue = "${env:PLONK_CONTROLLER_LEADER_ELECTION:-true}",
+      description = "hold a Lease so only one replica reconciles (env PLONK_CONTROLLER_LEADER_ELECTION; default ${DEFAULT-VALUE})")
   boolean leaderElection;
 
-  @Option(names = "--lease-namespace", defaultValue = "${env:PLONK_LEASE_NAMESPACE:-default}",
-      description = "namespace of the leader-election Lease (env PLONK_LEASE_NAMESPACE; default ${DEFAULT-VALUE})")
+  @Option(names = "--lease-namespace", defaultValue = "${env:PLONK_CONTROLLER_LEASE_NAMESPACE:-default}",
+      description = "namespace of the leader-election Lease (env PLONK_CONTROLLER_LEASE_NAMESPACE; default ${DEFAULT-VALUE})")
   String leaseNamespace;
 
-  @Option(names = "--lease-name", defaultValue = "${env:PLONK_LEASE_NAME:-plonk-rollout-controller}",
-      description = "name of the leader-election Lease (env PLONK_LEASE_NAME; default ${DEFAULT-VALUE})")
+  @Option(names = "--lease-name", defaultValue = "${env:PLONK_CONTROLLER_LEASE_NAME:-plonk-rollout-controller}",
+      description = "name of the leader-election Lease (env PLONK_CONTROLLER_LEASE_NAME; default ${DEFAULT-VALUE})")
   String leaseName;
 
-  @Option(names = "--reconcile-threads", defaultValue = "${env:PLONK_RECONCILE_THREADS:-16}",
-      description = "Rollouts reconciled at once (env PLONK_RECONCILE_THREADS; default ${DEFAULT-VALUE})")
+  @Option(names = "--reconcile-threads", defaultValue = "${env:PLONK_CONTROLLER_RECONCILE_THREADS:-16}",
+      description = "Rollouts reconciled at once (env PLONK_CONTROLLER_RECONCILE_THREADS; default ${DEFAULT-VALUE})")
   int reconcileThreads;
 
   public static void main(String[] args) {
@@ -77,20 +81,21 @@ public final class RolloutControllerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ControllerSettings settings = new ControllerSettings(parseProvider(defaultProvider), parseObserver(defaultObserver),
-        metricsServer, ControllerSettings.FIELD_MANAGER, dev.plonk.api.v1alpha1.Durations.parse(queryTimeout));
+        metricsServer, ControllerSettings.FIELD_MANAGER, queryTimeout);
     PrometheusRegistry registry = new PrometheusRegistry();
     try (KubernetesClient client = client(new ApiRequestCounter(registry));
         RolloutOperator operator = new RolloutOperator(client, settings, registry,
             namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null,
             reconcileThreads);
-        HealthAndMetricsServer http = new HealthAndMetricsServer(httpHost, httpPort, registry,
-            () -> operator.isStarted() && operator.isHealthy())) {
+        AdminServer http = new AdminServer("controller", bind, port, registry, () -> null,
+            () -> operator.isStarted() && operator.isHealthy() ? null
+                : "not ready: the operator has not started or an informer is unhealthy")) {
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "plonk-controller-shutdown"));
       operator.start();
       System.err.println("plonk-rollout-controller: watching " + (namespaces == null ? "all namespaces" : namespaces)
           + " on " + client.getMasterUrl() + "; default provider " + defaultProvider + ", Prometheus " + metricsServer
-          + "; health and metrics on http://" + httpHost + ":" + http.port());
+          + "; health and metrics on http://" + bind + ":" + http.port());
       stop.await();
     }
     return 0;

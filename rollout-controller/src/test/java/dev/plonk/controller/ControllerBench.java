@@ -82,7 +82,7 @@ public final class ControllerBench implements Callable<Integer> {
     command.addAll(PlonkComponents.CONTROLLER_JVM);
     command.addAll(List.of("-Xmx" + controllerHeap, "-jar", jar.toString(),
         "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
-        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port),
+        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--port", Integer.toString(port),
         "--reconcile-threads", Integer.toString(reconcileThreads)));
     log("controller: " + String.join(" ", command.subList(0, command.indexOf("-jar"))));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -45,7 +45,7 @@ class ControllerProcessIT {
         ports.add(port);
         processes.add(new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString(), "--kubeconfig", k8s.kubeconfig().toString(),
             "--namespaces", ns.name(), "--lease-namespace", ns.name(), "--default-provider", "smi",
-            "--metrics-server", prometheus.baseUrl(), "--http-port", Integer.toString(port))
+            "--metrics-server", prometheus.baseUrl(), "--port", Integer.toString(port))
             .redirectErrorStream(true).redirectOutput(Files.createTempFile("plonk-controller-" + i, ".log").toFile())
             .start());
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.main.FlagConventions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,9 @@ class RolloutControllerMainTest {
     cmd.setOut(new PrintWriter(out));
     assertThat(cmd.execute("--help")).isZero();
     assertThat(out.toString()).contains("--kubeconfig", "--namespaces", "--default-provider", "--metrics-server",
-        "--http-port", "--[no-]leader-election", "--lease-namespace", "PLONK_METRICS_SERVER", "default gatewayapi",
-        "default 8086");
+        "--bind", "--port", "--[no-]leader-election", "--lease-namespace", "PLONK_CONTROLLER_METRICS_SERVER",
+        "default gatewayapi", "default 8086", "default 127.0.0.1", "default 5s");
+    assertThat(FlagConventions.problems(cmd, "PLONK_CONTROLLER_")).isEmpty();
   }
 
   @Test

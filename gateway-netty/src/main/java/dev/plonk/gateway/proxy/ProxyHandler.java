@@ -8,6 +8,8 @@ import dev.plonk.gateway.metrics.GatewayMetrics;
 import dev.plonk.gateway.routing.FunctionRef;
 import dev.plonk.gateway.routing.Route;
 import dev.plonk.gateway.routing.Router;
+import dev.plonk.http.UpstreamClient;
+import dev.plonk.http.UpstreamException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;

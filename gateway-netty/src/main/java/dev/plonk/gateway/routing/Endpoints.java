@@ -23,10 +23,6 @@ public final class Endpoints {
     return ready.size();
   }
 
-  public List<InetSocketAddress> all() {
-    return ready;
-  }
-
   public InetSocketAddress next() {
     return ready.get(Math.floorMod(next.getAndIncrement(), ready.size()));
   }

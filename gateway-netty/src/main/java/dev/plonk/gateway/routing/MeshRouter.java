@@ -12,19 +12,16 @@ public final class MeshRouter implements Router {
   private final RoutingTable table;
   private final String clusterDomain;
   private final InetSocketAddress meshProxy;
-  private final int defaultPort;
 
-  public MeshRouter(RoutingTable table, String clusterDomain, InetSocketAddress meshProxy, int defaultPort) {
+  public MeshRouter(RoutingTable table, String clusterDomain, InetSocketAddress meshProxy) {
     this.table = table;
     this.clusterDomain = clusterDomain;
     this.meshProxy = meshProxy;
-    this.defaultPort = defaultPort;
   }
 
   @Override
   public Route route(FunctionRef function) {
-    Integer port = table == null ? Integer.valueOf(defaultPort)
-        : table.servicePort(function.namespace(), function.name()).orElseThrow(() -> Router.unknown(function));
+    int port = table.servicePort(function.namespace(), function.name()).orElseThrow(() -> Router.unknown(function));
     String host = function.name() + "." + function.namespace() + ".svc." + clusterDomain;
     String authority = host + ":" + port;
     InetSocketAddress address = meshProxy != null ? meshProxy : InetSocketAddress.createUnresolved(host, port);
@@ -38,13 +35,11 @@ public final class MeshRouter implements Router {
 
   @Override
   public int readyEndpoints(FunctionRef function) {
-    return table == null ? -1 : table.endpoints(function.namespace(), function.name()).size();
+    return table.endpoints(function.namespace(), function.name()).size();
   }
 
   @Override
   public void close() {
-    if (table != null) {
-      table.close();
-    }
+    table.close();
   }
 }

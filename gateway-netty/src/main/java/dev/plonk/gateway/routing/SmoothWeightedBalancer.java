@@ -11,16 +11,10 @@ import java.util.List;
 public final class SmoothWeightedBalancer {
   private final List<Split.Backend> backends;
   private final int[] current;
-  private final int total;
 
   public SmoothWeightedBalancer(List<Split.Backend> backends) {
     this.backends = List.copyOf(backends);
     this.current = new int[this.backends.size()];
-    int sum = 0;
-    for (Split.Backend backend : this.backends) {
-      sum += Math.max(0, backend.weight());
-    }
-    this.total = sum;
   }
 
   public List<Split.Backend> backends() {
@@ -50,9 +44,5 @@ public final class SmoothWeightedBalancer {
     }
     current[best] -= eligibleTotal;
     return backends.get(best);
-  }
-
-  public int totalWeight() {
-    return total;
   }
 }

@@ -8,7 +8,6 @@ import dev.plonk.gateway.async.AsyncHandler;
 import dev.plonk.gateway.metrics.GatewayMetrics;
 import dev.plonk.gateway.metrics.MetricsHandler;
 import dev.plonk.gateway.proxy.ProxyHandler;
-import dev.plonk.gateway.proxy.UpstreamClient;
 import dev.plonk.gateway.routing.FunctionRef;
 import dev.plonk.gateway.routing.Route;
 import dev.plonk.gateway.routing.Router;
@@ -18,6 +17,7 @@ import dev.plonk.gateway.provider.FunctionStatus;
 import dev.plonk.gateway.provider.LogSource;
 import dev.plonk.gateway.system.SystemApi;
 import dev.plonk.gateway.system.SystemRoutes;
+import dev.plonk.http.UpstreamClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -41,7 +41,7 @@ class RouteHandlersTest {
   private final GatewayConfig.Limits limits = new GatewayConfig.Limits(1024, 8192, 4096, Duration.ofSeconds(30),
       Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
   private final GatewayConfig config = new GatewayConfig("127.0.0.1", 0, 1, GatewayConfig.Routing.direct, "fns", null,
-      null, "cluster.local", null, 8080, null, false, null, GatewayConfig.TlsSettings.none(), limits);
+      null, "cluster.local", null, null, false, null, GatewayConfig.TlsSettings.none(), limits);
 
   /** Knows one function, "ready"; "empty" exists with no endpoint; anything else is unknown. */
   private final Router router = new Router() {

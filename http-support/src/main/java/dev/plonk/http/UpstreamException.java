@@ -1,4 +1,4 @@
-package dev.plonk.gateway.proxy;
+package dev.plonk.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 

@@ -1,4 +1,4 @@
-package dev.plonk.gateway.proxy;
+package dev.plonk.http;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * HTTP/1.1 client to functions with pooled keep-alive connections per endpoint. Each event loop has its own pool
- * and connections live on the loop of the client connection they serve, so a call never crosses threads.
+ * HTTP/1.1 client with pooled keep-alive connections per endpoint: the gateway's calls to functions and the
+ * queue-worker's calls to the gateway. Each event loop has its own pool and a call is made on the loop it was sent
+ * from, so it never crosses threads; connections close with their event loop.
  */
 public final class UpstreamClient {
   private static final int MAX_IDLE_PER_ENDPOINT = 256;
@@ -122,13 +123,5 @@ public final class UpstreamClient {
           }
         })
         .connect(address);
-  }
-
-  /** Closes every pooled connection (on shutdown). */
-  public void close() {
-    pools.forEach((loop, pool) -> loop.execute(() -> pool.values().forEach(idle -> {
-      idle.forEach(Channel::close);
-      idle.clear();
-    })));
   }
 }

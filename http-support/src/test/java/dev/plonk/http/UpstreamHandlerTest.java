@@ -1,4 +1,4 @@
-package dev.plonk.gateway.proxy;
+package dev.plonk.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.plonk.queue;
+package dev.plonk.main;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

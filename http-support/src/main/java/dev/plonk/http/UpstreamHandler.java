@@ -1,4 +1,4 @@
-package dev.plonk.gateway.proxy;
+package dev.plonk.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -56,7 +56,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       fail(new UpstreamException(UpstreamException.Kind.RESPONSE_TIMEOUT, target + " did not answer within "
-          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the gateway's --response-timeout)", null), true);
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the response timeout)", null), true);
     } else {
       timer = ctx.executor().schedule(this::checkTimeout, left, TimeUnit.NANOSECONDS);
     }
