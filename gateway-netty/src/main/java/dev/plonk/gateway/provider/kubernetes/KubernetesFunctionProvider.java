@@ -7,6 +7,7 @@ import dev.plonk.gateway.provider.LogSource;
 import dev.plonk.gateway.provider.SecretStore;
 import dev.plonk.gateway.routing.FunctionNamespaces;
 import dev.plonk.gateway.routing.FunctionServices;
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -24,7 +25,6 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesFunctionProvider implements FunctionProvider {
   private static final String FIELD_MANAGER = "plonk-gateway";
-  private static final String PRIMARY_SUFFIX = "-primary";
   private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   private static final String ROLLOUT_CONTROLLER = "plonk-rollout-controller";
 
@@ -52,7 +52,7 @@ public final class KubernetesFunctionProvider implements FunctionProvider {
         .collect(Collectors.toMap(d -> d.getMetadata().getName(), Function.identity()));
     return client.apps().deployments().inNamespace(namespace).withLabel(FunctionServices.FUNCTION_LABEL).list()
         .getItems().stream().filter(d -> !isPrimary(d))
-        .map(d -> FunctionStatusReader.status(d, primaries.get(d.getMetadata().getName() + PRIMARY_SUFFIX)))
+        .map(d -> FunctionStatusReader.status(d, primaries.get(BackendNames.primary(d.getMetadata().getName()))))
         .toList();
   }
 
@@ -62,7 +62,7 @@ public final class KubernetesFunctionProvider implements FunctionProvider {
     if (target == null) {
       return Optional.empty();
     }
-    Deployment primary = client.apps().deployments().inNamespace(namespace).withName(name + PRIMARY_SUFFIX).get();
+    Deployment primary = client.apps().deployments().inNamespace(namespace).withName(BackendNames.primary(name)).get();
     return Optional.of(FunctionStatusReader.status(target, primary != null && isPrimary(primary) ? primary : null));
   }
 
@@ -133,7 +133,7 @@ public final class KubernetesFunctionProvider implements FunctionProvider {
 
   private static boolean isPrimary(Deployment d) {
     Map<String, String> labels = d.getMetadata().getLabels();
-    return d.getMetadata().getName().endsWith(PRIMARY_SUFFIX) && labels != null
+    return d.getMetadata().getName().endsWith(BackendNames.PRIMARY_SUFFIX) && labels != null
         && ROLLOUT_CONTROLLER.equals(labels.get(MANAGED_BY));
   }
 }

@@ -1,6 +1,7 @@
 package dev.plonk.gateway.provider.kubernetes;
 
 import dev.plonk.gateway.provider.LogSource;
+import dev.plonk.mesh.BackendNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,7 +39,7 @@ final class KubernetesLogSource implements LogSource {
   @Override
   public void read(LogRequest request, Consumer<LogMessage> sink, BooleanSupplier stillWanted) {
     List<Pod> pods = client.pods().inNamespace(request.namespace())
-        .withLabelIn("faas_function", request.name(), request.name() + "-primary").list().getItems().stream()
+        .withLabelIn("faas_function", request.name(), BackendNames.primary(request.name())).list().getItems().stream()
         .filter(p -> request.instance() == null || request.instance().equals(p.getMetadata().getName())).toList();
     Consumer<LogMessage> ordered = message -> {
       synchronized (sink) {
