@@ -21,10 +21,13 @@ while read -r tar; do
 done < "$image_list"
 loaded=$SECONDS
 
-crds="${PLONK_UPSTREAM_CRDS:-$(cd .. && pwd)/shared/upstream-crds}"
-for crd in smi-trafficsplit.yaml gateway-api-httproutes.yaml; do
-  [ -f "$crds/$crd" ] || { echo "install-plonk: $crds/$crd is missing (the routers' CRDs; set PLONK_UPSTREAM_CRDS)" >&2; exit 1; }
-  "${K[@]}" apply --server-side --force-conflicts -f "$crds/$crd" >/dev/null
+# the routers' CRDs: SMI TrafficSplit from the pinned copy in the checkout, Gateway API HTTPRoute from its Go module
+gateway_api="$(cd "${PLONK_CACHE:-$HOME/.cache/plonk}" && GOTOOLCHAIN=local GOFLAGS=-mod=mod \
+  go mod download -json "sigs.k8s.io/gateway-api@${PLONK_GATEWAY_API_VERSION:-v1.4.1}" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+for crd in "${PLONK_UPSTREAM_CRDS:-mesh-integration/src/main/upstream-crds}/smi-trafficsplit.yaml" \
+    "$gateway_api/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml"; do
+  [ -f "$crd" ] || { echo "install-plonk: $crd is missing (the routers' CRDs)" >&2; exit 1; }
+  "${K[@]}" apply --server-side --force-conflicts -f "$crd" >/dev/null
 done
 log "kubectl apply -k deploy/overlays/devstack"
 "${K[@]}" apply --server-side --force-conflicts -k deploy/overlays/devstack | sed 's/^/    /'

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  *   <li>Gateway API: the standard channel ({@code config/crd/standard}) of the Go module {@code sigs.k8s.io/gateway-api}
  *       at {@link #GATEWAY_API_VERSION}, downloaded into the Go module cache by {@code go mod download}, the Go tooling
  *       the devstack already builds the control plane with.</li>
- *   <li>SMI TrafficSplit and the Linkerd policy CRDs: {@code ../shared/upstream-crds} next to the checkout (or
- *       {@code $PLONK_UPSTREAM_CRDS}) until the devstack's Linkerd build provides them.</li>
+ *   <li>SMI TrafficSplit and the Linkerd policy CRDs: the pinned copies committed in
+ *       {@code mesh-integration/src/main/upstream-crds} (the same files the typed models are generated from; origin and
+ *       versions in their README), or {@code $PLONK_UPSTREAM_CRDS}.</li>
  * </ul>
  * A missing source is an error that says what is missing and how to get it, never a silent skip.
  */
@@ -85,46 +86,15 @@ public final class UpstreamCrds {
     }
   }
 
-  /**
-   * The SMI and Linkerd CRDs: {@code $PLONK_UPSTREAM_CRDS}, else {@code shared/upstream-crds} next to the checkout,
-   * or next to the main checkout when this one is a git worktree.
-   */
+  /** The SMI and Linkerd CRDs: {@code $PLONK_UPSTREAM_CRDS}, else the pinned copies committed in mesh-integration. */
   static Path meshCrds() {
     String override = System.getenv("PLONK_UPSTREAM_CRDS");
-    List<Path> candidates = override != null && !override.isBlank() ? List.of(Path.of(override))
-        : besideCheckouts(ProjectLayout.root()).stream().map(dir -> dir.resolve("shared/upstream-crds")).toList();
-    return candidates.stream().filter(Files::isDirectory).findFirst().orElseThrow(() -> new DevStackException(
-        "the SMI TrafficSplit and Linkerd policy CRDs are missing: no folder " + candidates + ". Put the upstream "
-            + "CRD YAML files in shared/upstream-crds next to the checkout, or point PLONK_UPSTREAM_CRDS at them"));
-  }
-
-  /** The folder holding the checkout, and for a git worktree also the one holding its main checkout. */
-  static List<Path> besideCheckouts(Path root) {
-    List<Path> dirs = new ArrayList<>(List.of(root.getParent()));
-    Path gitFile = root.resolve(".git");
-    if (Files.isRegularFile(gitFile)) { // a worktree: ".git" is "gitdir: <main>/.git/worktrees/<name>"
-      try {
-        String line = Files.readString(gitFile).strip();
-        if (line.startsWith("gitdir:")) {
-          Path gitDir = root.resolve(line.substring("gitdir:".length()).strip()).normalize();
-          Path commonFile = gitDir.resolve("commondir");
-          Path common = Files.isRegularFile(commonFile)
-              ? gitDir.resolve(Files.readString(commonFile).strip()).normalize() : gitDir.getParent().getParent();
-          dirs.add(common.getParent().getParent());
-        }
-      } catch (IOException e) {
-        throw new DevStackException("cannot read " + gitFile + ": " + e.getMessage(), e);
-      }
+    Path dir = override != null && !override.isBlank() ? Path.of(override)
+        : ProjectLayout.root().resolve("mesh-integration/src/main/upstream-crds");
+    if (!Files.isDirectory(dir)) {
+      throw new DevStackException("the SMI TrafficSplit and Linkerd policy CRDs are missing: no folder " + dir
+          + (override != null ? " (PLONK_UPSTREAM_CRDS)" : " (part of the checkout: restore it with git checkout)"));
     }
-    return dirs;
-  }
-
-  private static List<Path> yamlIn(Path folder) {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.toString().matches(".*\\.ya?ml") && !f.getFileName().toString()
-          .startsWith("kustomization")).sorted().toList();
-    } catch (IOException e) {
-      throw new DevStackException("cannot list " + folder + ": " + e.getMessage(), e);
-    }
+    return dir;
   }
 }

@@ -3,10 +3,7 @@ package dev.plonk.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class UpstreamCrdsTest {
   @Test
@@ -17,15 +14,9 @@ class UpstreamCrdsTest {
   }
 
   @Test
-  void aWorktreeAlsoLooksBesideItsMainCheckout(@TempDir Path dir) throws Exception {
-    Path main = Files.createDirectories(dir.resolve("team/main/.git/worktrees/mine"));
-    Files.writeString(main.resolve("commondir"), "../..\n");
-    Path worktree = Files.createDirectories(dir.resolve("wt/mine"));
-    Files.writeString(worktree.resolve(".git"), "gitdir: " + main + "\n");
-    assertThat(UpstreamCrds.besideCheckouts(worktree)).containsExactly(dir.resolve("wt"), dir.resolve("team"));
-
-    Path clone = Files.createDirectories(dir.resolve("clone/plonk/.git"));
-    assertThat(UpstreamCrds.besideCheckouts(clone.getParent())).containsExactly(dir.resolve("clone"));
+  void theMeshCrdsAreThePinnedCopiesInTheCheckout() {
+    assertThat(UpstreamCrds.meshCrds()).isEqualTo(ProjectLayout.root().resolve("mesh-integration/src/main/upstream-crds"));
+    assertThat(UpstreamCrds.meshCrds().resolve("smi-trafficsplit.yaml")).isRegularFile();
   }
 
   @Test
