@@ -97,4 +97,13 @@ public final class UpstreamCrds {
     }
     return dir;
   }
+
+  private static List<Path> yamlIn(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.toString().matches(".*\\.ya?ml") && !f.getFileName().toString()
+          .startsWith("kustomization")).sorted().toList();
+    } catch (IOException e) {
+      throw new DevStackException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
 }
