@@ -64,8 +64,8 @@ class InstallOnPodsIT {
       assertThat(controller.apps().deployments().inNamespace(FUNCTIONS).list().getItems()).isNotNull();
       assertThat(controller.leases().inNamespace(SYSTEM).withName("plonk-rollout-controller").get())
           .as("its Lease, held by one of its pods").isNotNull();
-      // refused: Secrets, other namespaces, namespaces themselves
-      assertForbidden(() -> controller.secrets().inNamespace(FUNCTIONS).list());
+      // refused: Secrets outside the function namespace (inside it, config tracking reads the Secrets a function's pod
+      // template references and writes their -primary copies, as Flagger does), other namespaces, namespaces themselves
       assertForbidden(() -> controller.secrets().inNamespace(SYSTEM).list());
       assertForbidden(() -> controller.secrets().inNamespace("e2e-unmanaged").list());
       assertForbidden(() -> controller.apps().deployments().inNamespace("e2e-unmanaged").list());
