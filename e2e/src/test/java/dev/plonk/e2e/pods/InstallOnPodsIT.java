@@ -62,8 +62,9 @@ class InstallOnPodsIT {
       // its job, in the namespace it manages
       assertThat(controller.genericKubernetesResources(Rollouts.ROLLOUTS).inNamespace(FUNCTIONS).list().getItems()).isNotNull();
       assertThat(controller.apps().deployments().inNamespace(FUNCTIONS).list().getItems()).isNotNull();
-      assertThat(controller.leases().inNamespace(SYSTEM).withName("plonk-rollout-controller").get())
-          .as("its Lease, held by one of its pods").isNotNull();
+      // its Lease, held by one of its pods (taken once a replica wins the election, which may follow Ready)
+      Rollouts.await("the controller's Lease", java.time.Duration.ofSeconds(90),
+          () -> controller.leases().inNamespace(SYSTEM).withName("plonk-rollout-controller").get() != null);
       // refused: Secrets outside the function namespace (inside it, config tracking reads the Secrets a function's pod
       // template references and writes their -primary copies, as Flagger does), other namespaces, namespaces themselves
       assertForbidden(() -> controller.secrets().inNamespace(SYSTEM).list());
