@@ -40,3 +40,10 @@ PLONK_JVM="-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapF
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# samples/manifests/echo.yaml for the devstack's process runtime, which runs a container's command as a local process
+# (the manifest itself names only the image, for the real node): adds the command that runs the built classes.
+echo_for_process_runtime() {
+  sed 's|^\(        image: plonk.local/echo:dev\)$|\1\n        command: [java, -Xmx64m, -cp, "$(PLONK_HOME)/samples/target/classes", dev.plonk.samples.EchoFunction]|' \
+    samples/manifests/echo.yaml
+}

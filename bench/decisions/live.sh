@@ -34,7 +34,7 @@ event_time() {
 }
 
 say "deploying echo and its Rollout (comparison: primary, tolerance 2pp at 99%; interval 10s, steps 10..50)"
-$K apply -f samples/manifests/echo.yaml >/dev/null
+echo_for_process_runtime | $K apply -f - >/dev/null
 $K apply -f bench/decisions/rollout.yaml >/dev/null
 await_phase "Initialized Succeeded" 180
 rm -f "$OUT/stop"

@@ -44,9 +44,9 @@ PIDS+=($FLAGGER_PID)
 
 say "two copies of the echo function (v1): echo-plonk under a Plonk Rollout, echo-flagger under a Flagger Canary"
 function_yaml() { # name
-  sed -e "s/namespace: openfaas-fn/namespace: $NS/" \
+  echo_for_process_runtime | sed -e "s/namespace: openfaas-fn/namespace: $NS/" \
     -e "s/\bname: echo\$/name: $1/" -e "s/app: echo\b/app: $1/g" -e "s/faas_function: echo\b/faas_function: $1/g" \
-    -e "s/app.kubernetes.io\/name: echo\b/app.kubernetes.io\/name: $1/" samples/manifests/echo.yaml
+    -e "s/app.kubernetes.io\/name: echo\b/app.kubernetes.io\/name: $1/"
 }
 { function_yaml echo-plonk; echo "---"; function_yaml echo-flagger; } > "$OUT/functions.yaml"
 $K apply -f "$OUT/functions.yaml" >> "$OUT/kubectl.log"
@@ -143,6 +143,9 @@ say "waiting for both to initialize (Flagger creates echo-flagger-primary and it
 await "$(date +%s.%N)" Initialized Succeeded
 INIT_P="$T_PLONK"; INIT_F="$T_FLAGGER"
 wait_ok "$GATEWAY_URL/function/echo-plonk.$NS" 60 "the gateway to route echo-plonk"
+# the gateway routes only to function Services (faas_function) and Plonk's own; Flagger's are neither: mark them
+$K -n "$NS" label svc echo-flagger echo-flagger-primary echo-flagger-canary faas_function=echo-flagger --overwrite \
+  >> "$OUT/kubectl.log"
 wait_ok "$GATEWAY_URL/function/echo-flagger.$NS" 60 "the gateway to route echo-flagger"
 
 TOOLS="gateway-netty/target/test-classes:$(cat gateway-netty/target/bench-classpath.txt)"
