@@ -107,6 +107,17 @@ public final class Node {
     return network.inside(command);
   }
 
+  /**
+   * Waits until kube-proxy sends the Service's cluster IP to its endpoints. Until then a pod's connection to it fails
+   * with "network is unreachable" (the node has no default route), so a test that creates a Service and calls it at
+   * once waits here first, as a client in a real cluster would retry.
+   */
+  public void awaitRouted(String clusterIp, Duration timeout) {
+    Net.await("kube-proxy rules for cluster IP " + clusterIp, timeout, () -> inNetwork("iptables", "-w", "-t", "nat",
+        "-S", "KUBE-SERVICES").lines().anyMatch(rule -> rule.contains("-d " + clusterIp + "/32")
+            && rule.contains("-j KUBE-SVC-")), kubeProxy.process());
+  }
+
   /** Mount points still under the node's folder; empty after {@link #stop()}. */
   public List<String> mountsLeft() {
     return network.mountsLeft();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +54,7 @@ class NodeIT {
   @Test
   void aDeploymentRunsOnPodsAndItsServiceAnswersByName(KubernetesClient client, TestNamespace ns, Node node) {
     client.apps().deployments().inNamespace(ns.name()).resource(webDeployment()).create();
-    client.services().inNamespace(ns.name()).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+    Service web = client.services().inNamespace(ns.name()).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
         .withNewSpec().withSelector(WEB).addNewPort().withPort(80).withTargetPort(new IntOrString(8080)).endPort()
         .endSpec().build()).create();
 
@@ -79,6 +81,7 @@ class NodeIT {
     // the host reaches a pod through the route to the node's pod subnet
     assertThat(Net.isOk("http://" + pods.get(0).getStatus().getPodIP() + ":8080/")).isTrue();
 
+    node.awaitRouted(web.getSpec().getClusterIP(), Duration.ofSeconds(60));
     client.pods().inNamespace(ns.name()).resource(new PodBuilder().withNewMetadata().withName("client").endMetadata()
         .withNewSpec().withRestartPolicy("Never").withContainers(probe("client",
             "get", "http://web." + ns.name() + ".svc.cluster.local/")).endSpec().build()).create();
