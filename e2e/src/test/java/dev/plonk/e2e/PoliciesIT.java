@@ -42,6 +42,9 @@ class PoliciesIT {
   @CsvSource({
       "plonk-rollout-controller, patch, rollouts.plonk.dev/status, openfaas-fn, yes",
       "plonk-rollout-controller, watch, rollouts.plonk.dev, openfaas-fn, yes",
+      "plonk-rollout-controller, get, metrictemplates.plonk.dev, openfaas-fn, yes",
+      "plonk-rollout-controller, update, metrictemplates.plonk.dev, openfaas-fn, no",
+      "plonk-rollout-controller, list, metrictemplates.plonk.dev, team-a, no",
       "plonk-rollout-controller, create, trafficsplits.split.smi-spec.io, openfaas-fn, yes",
       "plonk-rollout-controller, update, httproutes.gateway.networking.k8s.io, openfaas-fn, yes",
       "plonk-rollout-controller, create, deployments.apps, openfaas-fn, yes",

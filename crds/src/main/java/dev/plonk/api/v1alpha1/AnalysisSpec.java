@@ -110,6 +110,11 @@ public class AnalysisSpec {
   @JsonPropertyDescription("The checks run against the canary at every tick; all must pass for the weight to move.")
   public List<MetricCheck> metrics = new ArrayList<>();
 
+  @JsonPropertyDescription("Synthetic traffic the controller sends to the canary through the gateway while it is "
+      + "analysed (phase Progressing only), so a quiet function or a blue/green canary at weight 0 gets a verdict. "
+      + "Unset: none.")
+  public LoadSpec load;
+
   /** {@link #interval}, parsed; {@value #DEFAULT_INTERVAL} when unset. */
   public Duration intervalDuration() {
     return Durations.parse(interval == null ? DEFAULT_INTERVAL : interval);

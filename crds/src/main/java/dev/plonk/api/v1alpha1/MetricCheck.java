@@ -5,17 +5,24 @@ import io.fabric8.generator.annotation.Min;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.Map;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * One check run every interval against the canary. The built-in names {@value #SUCCESS_RATE} (percent) and
  * {@value #DURATION} (p99, milliseconds) need no query; any other name needs a PromQL {@code query} that may use
- * {@code {{namespace}} {{target}} {{primary}} {{canary}} {{interval}}}. A built-in check with {@code comparison: primary}
+ * {@code {{namespace}} {{target}} {{primary}} {{canary}} {{interval}}}, or a {@code templateRef} to a {@link MetricTemplate}. A built-in check with {@code comparison: primary}
  * compares the canary with the primary instead of a fixed range: see {@link #tolerance} and {@link #confidence}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.name in ['request-success-rate', 'request-duration'] || has(self.query)",
-    message = "a custom metric needs a query: only request-success-rate and request-duration are built in")
+@ValidationRule(value = "self.name in ['request-success-rate', 'request-duration'] || has(self.query)"
+    + " || has(self.templateRef)",
+    message = "a custom metric needs a query or a templateRef: only request-success-rate and request-duration are built in")
+@ValidationRule(value = "!has(self.templateRef) || (!has(self.query) && !has(self.comparison))",
+    message = "templateRef replaces query: set one of them, and no comparison (a template is judged by its thresholdRange)")
+@ValidationRule(value = "!has(self.templateVariables) || has(self.templateRef)",
+    message = "templateVariables only apply with templateRef")
 @ValidationRule(value = "has(self.comparison) || has(self.thresholdRange)",
     message = "a metric needs thresholdRange (e.g. {min: 99}), or comparison: primary with a tolerance")
 @ValidationRule(value = "!has(self.comparison) || (self.name in ['request-success-rate', 'request-duration']"
@@ -47,6 +54,14 @@ public class MetricCheck {
 
   @JsonPropertyDescription("PromQL returning one number; may use {{namespace}}, {{target}}, {{primary}}, {{canary}} and {{interval}}. Required unless the name is built in.")
   public String query;
+
+  @JsonPropertyDescription("A MetricTemplate whose query (and Prometheus) this check uses instead of query. Its "
+      + "namespace defaults to the Rollout's; a missing template fails the check with a condition, never passes.")
+  public TemplateRef templateRef;
+
+  @Size(max = 20)
+  @JsonPropertyDescription("Values for the template's {{variables.NAME}} placeholders.")
+  public Map<String, String> templateVariables;
 
   /** {@code primary}: compare the canary with the primary over the same window (built-in metrics only). */
   @JsonPropertyDescription("primary: judge the canary against the primary over the same window with a sequential test, "
@@ -102,6 +117,6 @@ public class MetricCheck {
   }
 
   public boolean builtIn() {
-    return query == null && (SUCCESS_RATE.equals(name) || DURATION.equals(name));
+    return query == null && templateRef == null && (SUCCESS_RATE.equals(name) || DURATION.equals(name));
   }
 }

@@ -20,17 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 class CrdDriftTest {
 
   @Test
-  void committedCrdMatchesTheModel(@TempDir Path out) throws Exception {
-    String generated = RolloutCrd.generate(out);
-    Path committed = committedDir().resolve(RolloutCrd.FILE);
-    if (Boolean.getBoolean("plonk.crds.write")) {
-      Files.writeString(committed, generated);
+  void committedCrdsMatchTheModel(@TempDir Path out) throws Exception {
+    for (String file : RolloutCrd.FILES.values()) {
+      String generated = RolloutCrd.generate(out, file);
+      Path committed = committedDir().resolve(file);
+      if (Boolean.getBoolean("plonk.crds.write")) {
+        Files.writeString(committed, generated);
+      }
+      assertThat(committed).as("the committed CRD %s is missing", committed).exists();
+      assertThat(Files.readString(committed))
+          .as("crds/generated/%s drifted from the Java model: run `./mvnw -B -q -pl crds test -Dtest=CrdDriftTest "
+              + "-Dplonk.crds.write=true` and commit the result", file)
+          .isEqualTo(generated);
     }
-    assertThat(committed).as("the committed CRD %s is missing", committed).exists();
-    assertThat(Files.readString(committed))
-        .as("crds/generated/%s drifted from the Java model: run `./mvnw -B -q -pl crds test -Dtest=CrdDriftTest "
-            + "-Dplonk.crds.write=true` and commit the result", RolloutCrd.FILE)
-        .isEqualTo(generated);
   }
 
   @Test
@@ -47,6 +49,9 @@ class CrdDriftTest {
     for (String top : List.of("spec", "status")) {
       undescribedFields(top, root.getProperties().get(top), undescribed);
     }
+    JSONSchemaProps template = committed("metrictemplates.plonk.dev-v1.yml").getSpec().getVersions().get(0).getSchema()
+        .getOpenAPIV3Schema();
+    undescribedFields("metrictemplate.spec", template.getProperties().get("spec"), undescribed);
     assertThat(undescribed).as("fields without a description (kubectl explain prints only their type)").isEmpty();
   }
 
@@ -74,6 +79,14 @@ class CrdDriftTest {
     assertThat(analysis.thresholdOrDefault()).isEqualTo(5);
     assertThat(analysis.iterationsOrDefault()).isEqualTo(5);
     assertThat(analysis.canaryReadyThresholdOrDefault()).isEqualTo(100);
+    LoadSpec load = new LoadSpec();
+    assertThat(load.rateOrDefault()).isEqualTo(10);
+    assertThat(load.concurrencyOrDefault()).isEqualTo(4);
+    assertThat(load.methodOrDefault()).isEqualTo("GET");
+    assertThat(load.pathOrDefault()).isEqualTo("/");
+    assertThat(load.timeoutDuration()).hasSeconds(5);
+    assertThat(new TemplateRef("t", null).namespaceOr("team-a")).isEqualTo("team-a");
+    assertThat(new TemplateRef("t", "shared").namespaceOr("team-a")).isEqualTo("shared");
     RolloutSpec spec = new RolloutSpec();
     assertThat(spec.progressDeadline()).hasSeconds(600);
     assertThat(spec.providerOr(Provider.SMI)).isEqualTo(Provider.SMI);
@@ -106,8 +119,11 @@ class CrdDriftTest {
   }
 
   private static CustomResourceDefinition committed() throws Exception {
-    return Serialization.unmarshal(Files.readString(committedDir().resolve(RolloutCrd.FILE)),
-        CustomResourceDefinition.class);
+    return committed(RolloutCrd.FILE);
+  }
+
+  private static CustomResourceDefinition committed(String file) throws Exception {
+    return Serialization.unmarshal(Files.readString(committedDir().resolve(file)), CustomResourceDefinition.class);
   }
 
   static Path committedDir() {

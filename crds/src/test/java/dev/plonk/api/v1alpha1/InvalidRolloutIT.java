@@ -79,10 +79,39 @@ class InvalidRolloutIT {
           s.autoscalerRef = new AutoscalerRef("echo");
           s.autoscalerRef.kind = "KedaScaledObject";
         }, "autoscalerRef.kind must be HorizontalPodAutoscaler"),
+        bad("load rate above the bound", s -> s.analysis.load = load(l -> l.rate = 500), "spec.analysis.load.rate"),
+        bad("load concurrency of 0", s -> s.analysis.load = load(l -> l.concurrency = 0), "spec.analysis.load.concurrency"),
+        bad("load method unknown", s -> s.analysis.load = load(l -> l.method = "CONNECT"), "spec.analysis.load.method"),
+        bad("load path without a slash", s -> s.analysis.load = load(l -> l.path = "orders"), "spec.analysis.load.path"),
+        bad("load body on GET", s -> s.analysis.load = load(l -> l.body = "{}"), "analysis.load.body needs a method"),
+        bad("load sets Authorization", s -> s.analysis.load = load(l -> l.headers = java.util.Map.of("authorization", "x")),
+            "must not set Host, Authorization"),
+        bad("load header name with a space", s -> s.analysis.load = load(l -> l.headers = java.util.Map.of("X Y", "1")),
+            "names must be HTTP tokens"),
+        bad("load timeout above 60s", s -> s.analysis.load = load(l -> l.timeout = "2m"),
+            "analysis.load.timeout must be between 100ms and 60s"),
+        bad("templateRef and query", s -> {
+          MetricCheck c = new MetricCheck("errors", new ThresholdRange(null, 1.0));
+          c.templateRef = new TemplateRef("errors", null);
+          c.query = "sum(x)";
+          s.analysis.metrics.add(c);
+        }, "templateRef replaces query"),
+        bad("templateVariables without templateRef", s -> {
+          MetricCheck c = new MetricCheck("errors", new ThresholdRange(null, 1.0));
+          c.query = "sum(x)";
+          c.templateVariables = java.util.Map.of("a", "b");
+          s.analysis.metrics.add(c);
+        }, "templateVariables only apply with templateRef"),
         bad("stepWeight above maxWeight", s -> {
           s.analysis.stepWeight = 60;
           s.analysis.maxWeight = 50;
         }, "analysis.stepWeight must not exceed analysis.maxWeight"));
+  }
+
+  private static LoadSpec load(Consumer<LoadSpec> edit) {
+    LoadSpec load = new LoadSpec();
+    edit.accept(load);
+    return load;
   }
 
   private static MetricCheck compared(String name, Double tolerance, Double confidence) {
@@ -129,6 +158,44 @@ class InvalidRolloutIT {
     assertThat(created.getSpec().analysis.metrics).extracting(m -> m.comparison)
         .containsExactly(null, Baseline.PRIMARY, Baseline.PRIMARY);
     assertThat(created.getSpec().analysis.metrics.get(2).confidenceOrDefault()).isEqualTo(0.99);
+  }
+
+  @Test
+  void loadAndTemplateRefAreAcceptedWithDefaults(KubernetesClient client, TestNamespace ns) {
+    Rollout r = valid(ns.name(), "loaded");
+    r.getSpec().analysis.load = load(l -> {
+      l.method = "POST";
+      l.body = "{\"ping\":1}";
+      l.headers = java.util.Map.of("Content-Type", "application/json");
+    });
+    MetricCheck templated = new MetricCheck("errors", new ThresholdRange(null, 1.0));
+    templated.templateRef = new TemplateRef("errors", "shared");
+    templated.templateVariables = java.util.Map.of("code", "5..");
+    r.getSpec().analysis.metrics.add(templated);
+    Rollout created = client.resource(r).create();
+    LoadSpec load = created.getSpec().analysis.load;
+    assertThat(load.rate).isEqualTo(10);
+    assertThat(load.concurrency).isEqualTo(4);
+    assertThat(load.path).isEqualTo("/");
+    assertThat(load.timeout).isEqualTo("5s");
+    assertThat(created.getSpec().analysis.metrics.get(1).templateRef.namespace).isEqualTo("shared");
+  }
+
+  @Test
+  void metricTemplateIsValidated(KubernetesClient client, TestNamespace ns) {
+    MetricTemplate template = new MetricTemplate();
+    template.getMetadata().setName("errors");
+    template.getMetadata().setNamespace(ns.name());
+    template.setSpec(new MetricTemplateSpec());
+    template.getSpec().query = "sum(rate(x[{{interval}}]))";
+    assertThatThrownBy(() -> client.resource(template).create()).hasMessageContaining("spec.provider");
+    template.getSpec().provider = new MetricProvider();
+    template.getSpec().provider.type = MetricProviderType.PROMETHEUS;
+    template.getSpec().provider.address = "prometheus:9090";
+    assertThatThrownBy(() -> client.resource(template).create()).hasMessageContaining("spec.provider.address");
+    template.getSpec().provider.address = "http://prometheus.monitoring:9090";
+    template.getSpec().provider.secretRef = new MetricProvider.SecretRef("prom-auth");
+    assertThat(client.resource(template).create().getSpec().provider.secretRef.name).isEqualTo("prom-auth");
   }
 
   @Test
