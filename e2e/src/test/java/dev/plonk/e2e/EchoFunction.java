@@ -8,16 +8,24 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback function behind the real gateway: answers 200 with the request body, and counts calls. */
+/**
+ * A loopback function behind the real gateway: answers 200 with the request body and its version in
+ * {@code X-Function-Version}, and counts calls.
+ */
 final class EchoFunction implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger calls = new AtomicInteger();
 
   EchoFunction() throws IOException {
+    this("v1");
+  }
+
+  EchoFunction(String version) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
     server.createContext("/", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
       calls.incrementAndGet();
+      exchange.getResponseHeaders().set("X-Function-Version", version);
       exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);

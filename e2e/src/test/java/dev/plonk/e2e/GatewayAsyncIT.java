@@ -54,7 +54,7 @@ class GatewayAsyncIT {
         String sync = gateway.url() + "/function/echo." + ns.name();
         Net.await("the gateway to route " + sync, Duration.ofSeconds(30), () -> Net.isOk(sync), null);
 
-        Set<String> accepted = submit(gateway.url() + "/async-function/echo." + ns.name(), receiver.url());
+        Set<String> accepted = submit(gateway.url() + "/async-function/echo." + ns.name(), receiver.url(), CALLS);
         assertThat(accepted).hasSize(CALLS);
 
         Net.await("callbacks for all " + CALLS + " calls", Duration.ofSeconds(120),
@@ -75,13 +75,13 @@ class GatewayAsyncIT {
     }
   }
 
-  /** POSTs the calls 32 at a time and returns the X-Call-Id of every 202. */
-  private static Set<String> submit(String url, String callbackUrl) throws Exception {
+  /** POSTs {@code calls} calls 32 at a time and returns the X-Call-Id of every 202. */
+  static Set<String> submit(String url, String callbackUrl, int calls) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     Semaphore window = new Semaphore(32);
-    CompletableFuture<?>[] all = new CompletableFuture<?>[CALLS];
-    for (int i = 0; i < CALLS; i++) {
+    CompletableFuture<?>[] all = new CompletableFuture<?>[calls];
+    for (int i = 0; i < calls; i++) {
       window.acquire();
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
           .header("X-Callback-Url", callbackUrl).POST(HttpRequest.BodyPublishers.ofString("call " + i)).build();
@@ -96,7 +96,8 @@ class GatewayAsyncIT {
     return accepted;
   }
 
-  private static void register(KubernetesClient client, String namespace, String name, int port) {
+  /** A function Service (labelled {@code faas_function}) with one ready endpoint that stands for loopback:port. */
+  static void register(KubernetesClient client, String namespace, String name, int port) {
     client.services().inNamespace(namespace).resource(new ServiceBuilder()
         .withNewMetadata().withName(name).withLabels(Map.of("faas_function", name)).endMetadata()
         .withNewSpec().withSelector(Map.of("faas_function", name))

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSTs a function's response to the call's {@code X-Callback-Url} with {@code X-Call-Id},
+ * POSTs a function's response (body and headers) to the call's {@code X-Callback-Url} with {@code X-Call-Id},
  * {@code X-Function-Status}, {@code X-Function-Name} and {@code X-Duration-Seconds}. A failed callback
  * (no response, 408, 429 or 5xx) is retried with backoff while the message stays unacknowledged (in-progress
  * acks keep it), so a crash redelivers it instead of losing it.
@@ -68,15 +68,12 @@ public final class CallbackSender {
 
   private int post(URI target, AsyncCall call, CallResult result) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(result.body()))
-        .header(CallHeaders.CALL_ID, call.callId())
-        .header(CallHeaders.FUNCTION_STATUS, Integer.toString(result.status()))
-        .header(CallHeaders.FUNCTION_NAME, call.qualifiedName())
-        .header(CallHeaders.DURATION_SECONDS, String.format(Locale.ROOT, "%.6f", result.duration().toNanos() / 1e9));
-    String contentType = result.header("Content-Type");
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
+        .POST(HttpRequest.BodyPublishers.ofByteArray(result.body()));
+    copyResponseHeaders(result, request);
+    request.setHeader(CallHeaders.CALL_ID, call.callId())
+        .setHeader(CallHeaders.FUNCTION_STATUS, Integer.toString(result.status()))
+        .setHeader(CallHeaders.FUNCTION_NAME, call.qualifiedName())
+        .setHeader(CallHeaders.DURATION_SECONDS, String.format(Locale.ROOT, "%.6f", result.duration().toNanos() / 1e9));
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -86,6 +83,21 @@ public final class CallbackSender {
       Thread.currentThread().interrupt();
       return 0;
     }
+  }
+
+  /** The function's response headers go with its body, as OpenFaaS's queue-worker does (minus hop-by-hop ones). */
+  private static void copyResponseHeaders(CallResult result, HttpRequest.Builder request) {
+    result.headers().forEach((name, values) -> {
+      if (name != null && !FunctionInvoker.SKIPPED.contains(name.toLowerCase(Locale.ROOT))) {
+        for (String value : values) {
+          try {
+            request.header(name, value);
+          } catch (IllegalArgumentException e) {
+            LOG.debug("function response header {} not passed to the callback: {}", name, e.getMessage());
+          }
+        }
+      }
+    });
   }
 
   private static boolean sleep(Duration wait) {

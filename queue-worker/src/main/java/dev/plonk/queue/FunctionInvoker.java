@@ -28,7 +28,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class FunctionInvoker {
   /** Hop-by-hop headers, headers this client sets itself, and ones that only mean something to the async path. */
-  private static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+  /** Headers never copied between a call, the function and the callback: hop-by-hop, framing, and the call's own. */
+  static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade",
       "http2-settings", "te", "transfer-encoding", "keep-alive", "proxy-connection", "proxy-authorization",
       "trailer", "x-call-id", "x-callback-url");
 

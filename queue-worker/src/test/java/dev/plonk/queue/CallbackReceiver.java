@@ -12,7 +12,14 @@ import java.util.concurrent.Executors;
 
 /** A loopback callback receiver that records each callback; {@link #stop()} and {@link #start()} keep its port. */
 public final class CallbackReceiver implements AutoCloseable {
-  public record Callback(String callId, int functionStatus, String functionName, double durationSeconds, String body) {}
+  public record Callback(String callId, int functionStatus, String functionName, double durationSeconds, String body,
+      Map<String, List<String>> headers) {
+    /** A header of the callback request (the function's response headers travel with it), or null. */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).findFirst()
+          .map(h -> h.getValue().get(0)).orElse(null);
+    }
+  }
 
   private final int port = dev.plonk.devstack.Net.freePort();
   private final List<Callback> received = new CopyOnWriteArrayList<>();
@@ -26,7 +33,7 @@ public final class CallbackReceiver implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       Callback callback = new Callback(headers.getFirst("X-Call-Id"),
           Integer.parseInt(headers.getFirst("X-Function-Status")), headers.getFirst("X-Function-Name"),
-          Double.parseDouble(headers.getFirst("X-Duration-Seconds")), body);
+          Double.parseDouble(headers.getFirst("X-Duration-Seconds")), body, Map.copyOf(headers));
       received.add(callback);
       perCall.merge(callback.callId(), 1, Integer::sum);
       exchange.sendResponseHeaders(204, -1);

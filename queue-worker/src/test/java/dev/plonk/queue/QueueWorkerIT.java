@@ -58,7 +58,8 @@ class QueueWorkerIT {
   void retriesTwice503ThenGivesExactlyOneCallbackWith200(Nats nats) throws Exception {
     String fn = "flaky." + queue.namespace;
     gateway.behave(fn, (n, arrival) -> n <= 2 ? new FakeGateway.Reply(503, Map.of(), "busy")
-        : FakeGateway.Reply.ok("done " + new String(arrival.body(), StandardCharsets.UTF_8)));
+        : new FakeGateway.Reply(200, Map.of("X-Function-Version", "v7", "X-Call-Id", "forged"),
+            "done " + new String(arrival.body(), StandardCharsets.UTF_8)));
     WorkerProcess worker = worker("retry");
     AsyncCall call = queue.publish(queue.call("flaky", "job-1", receiver.url()));
 
@@ -71,6 +72,10 @@ class QueueWorkerIT {
       assertThat(cb.functionName()).isEqualTo(fn);
       assertThat(cb.body()).isEqualTo("done job-1");
       assertThat(cb.durationSeconds()).isPositive();
+      // the function's own response headers travel with the callback; the call's id is the worker's, not the function's
+      assertThat(cb.header("X-Function-Version")).isEqualTo("v7");
+      assertThat(cb.headers().entrySet()).filteredOn(h -> h.getKey().equalsIgnoreCase("X-Call-Id"))
+          .singleElement().satisfies(h -> assertThat(h.getValue()).containsExactly(call.callId()));
     });
     List<FakeGateway.Arrival> arrivals = gateway.arrivals(fn);
     assertThat(arrivals).hasSize(3).allSatisfy(a -> {
