@@ -52,6 +52,8 @@ class PoliciesIT {
       "plonk-rollout-controller, update, leases.coordination.k8s.io, team-a, no",
       "plonk-rollout-controller, create, deployments.apps, team-a, no",
       "plonk-rollout-controller, list, rollouts.plonk.dev, team-a, no",
+      "plonk-rollout-controller, watch, alertproviders.plonk.dev, openfaas-fn, yes",
+      "plonk-rollout-controller, update, alertproviders.plonk.dev, openfaas-fn, no",
       "plonk-rollout-controller, delete, services, team-a, no",
       "plonk-rollout-controller, create, trafficsplits.split.smi-spec.io, team-a, no",
       "plonk-rollout-controller, get, secrets, openfaas-fn, yes",   // config tracking: Secrets are part of a revision

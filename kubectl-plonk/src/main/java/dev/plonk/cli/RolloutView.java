@@ -82,7 +82,7 @@ final class RolloutView {
     return switch (phase) {
       case Succeeded, Initialized -> "✔";
       case Failed -> "✖";
-      case Waiting -> "॥";
+      case Waiting, WaitingPromotion -> "॥";
       default -> "◐";
     };
   }

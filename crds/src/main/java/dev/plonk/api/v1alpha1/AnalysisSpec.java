@@ -115,6 +115,21 @@ public class AnalysisSpec {
       + "Unset: none.")
   public LoadSpec load;
 
+  @Size(max = 20)
+  @ValidationRule(value = "self.all(w, self.filter(x, x.name == w.name).size() == 1)",
+      message = "analysis.webhooks names must be unique: two hooks share a name")
+  @JsonPropertyDescription("HTTP hooks called around and during the analysis, with Flagger's types and payload: "
+      + "gates (confirm-*), acceptance and load tests (pre-rollout, rollout), notifications (post-rollout, event) "
+      + "and an external rollback switch (rollback).")
+  public List<Webhook> webhooks = new ArrayList<>();
+
+  @Size(max = 10)
+  @ValidationRule(value = "self.all(a, self.filter(x, x.name == a.name).size() == 1)",
+      message = "analysis.alerts names must be unique: two alerts share a name")
+  @JsonPropertyDescription("Where the rollout's decisions are posted (Slack, Microsoft Teams, Discord, generic JSON), "
+      + "each through an AlertProvider and filtered by severity.")
+  public List<Alert> alerts = new ArrayList<>();
+
   /** {@link #interval}, parsed; {@value #DEFAULT_INTERVAL} when unset. */
   public Duration intervalDuration() {
     return Durations.parse(interval == null ? DEFAULT_INTERVAL : interval);

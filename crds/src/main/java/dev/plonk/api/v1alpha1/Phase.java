@@ -6,6 +6,8 @@ public enum Phase {
   Initialized,
   Waiting,
   Progressing,
+  /** Analysis done, a confirm-promotion webhook has not answered 2xx yet; checks still run. */
+  WaitingPromotion,
   Promoting,
   Finalising,
   Succeeded,

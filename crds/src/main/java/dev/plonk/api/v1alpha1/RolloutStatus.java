@@ -12,8 +12,12 @@ public class RolloutStatus {
   public static final String READY = "Ready";
   public static final String PROMOTED = "Promoted";
   public static final String ANALYSIS = "Analysis";
+  /** A confirm-* webhook holds the rollout (False) or the last gate opened (True); only with such webhooks. */
+  public static final String GATE = "Gate";
+  /** Every alert's AlertProvider was found (True) or one is missing (False); only with alerts. */
+  public static final String ALERTS = "Alerts";
 
-  @JsonPropertyDescription("Where the rollout stands: Initializing, Initialized, Waiting, Progressing, Promoting, Finalising, Succeeded or Failed.")
+  @JsonPropertyDescription("Where the rollout stands: Initializing, Initialized, Waiting, Progressing, WaitingPromotion, Promoting, Finalising, Succeeded or Failed.")
   public Phase phase;
   @JsonPropertyDescription("Percent of traffic the route sends to the canary.")
   public Integer canaryWeight;
@@ -37,7 +41,8 @@ public class RolloutStatus {
   public String lastAnalysisTime;
   @JsonPropertyDescription("The last decision or what the rollout waits for, in words.")
   public String message;
-  @JsonPropertyDescription("Ready, Promoted and Analysis, each with a reason and message.")
+  @JsonPropertyDescription("Ready, Promoted and Analysis, each with a reason and message; Gate with confirm-* webhooks "
+      + "(which hook holds the rollout), Alerts with alerts (a missing AlertProvider).")
   public List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("The checks of the last tick with their values.")
   public List<AnalysisResult> lastAnalysis = new ArrayList<>();

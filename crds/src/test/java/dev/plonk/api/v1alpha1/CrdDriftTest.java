@@ -52,6 +52,9 @@ class CrdDriftTest {
     JSONSchemaProps template = committed("metrictemplates.plonk.dev-v1.yml").getSpec().getVersions().get(0).getSchema()
         .getOpenAPIV3Schema();
     undescribedFields("metrictemplate.spec", template.getProperties().get("spec"), undescribed);
+    JSONSchemaProps provider = committed("alertproviders.plonk.dev-v1.yml").getSpec().getVersions().get(0).getSchema()
+        .getOpenAPIV3Schema();
+    undescribedFields("alertprovider.spec", provider.getProperties().get("spec"), undescribed);
     assertThat(undescribed).as("fields without a description (kubectl explain prints only their type)").isEmpty();
   }
 

@@ -22,7 +22,8 @@ final class RolloutCrd {
   static final String FILE = "rollouts.plonk.dev-v1.yml";
   /** Every CRD of the API and its file in {@code crds/generated}. */
   static final java.util.Map<Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>>, String> FILES =
-      java.util.Map.of(Rollout.class, FILE, MetricTemplate.class, "metrictemplates.plonk.dev-v1.yml");
+      java.util.Map.of(Rollout.class, FILE, MetricTemplate.class, "metrictemplates.plonk.dev-v1.yml",
+          AlertProvider.class, "alertproviders.plonk.dev-v1.yml");
 
   private RolloutCrd() {}
 
