@@ -4,8 +4,10 @@
 #   0. the Gateway API CRDs (HTTPRoute, GRPCRoute: Linkerd needs them installed first), from the Go module
 #      sigs.k8s.io/gateway-api, as the devstack's other upstream CRDs;
 #   1. a trust anchor and an identity issuer for this devstack (ECDSA P-256, made with openssl in $PLONK_RUN_DIR);
-#   2. `linkerd install --crds`, then `linkerd install` with that identity and `--registry plonk.local/linkerd`;
-#   3. `linkerd-smi install` (the TrafficSplit CRD and the adaptor that turns TrafficSplits into Linkerd routes);
+#   2. `linkerd install --crds`, then `linkerd install` with that identity and `--registry plonk.local/linkerd`
+#      (`linkerd upgrade --crds` / `linkerd upgrade` when Linkerd is installed already: the script is re-runnable);
+#   3. `linkerd-smi install` (the TrafficSplit CRD and the adaptor that turns TrafficSplits into Linkerd routes), its
+#      namespace annotated so the adaptor's proxy is an ordinary sidecar (linkerd-smi v0.2.7's check needs that);
 #   4. `linkerd check`, which must pass.
 # On a cluster that can pull cr.l5d.io, install the published Linkerd release instead (see the README).
 # Settings that differ from upstream's defaults, and why:
@@ -95,27 +97,41 @@ install() {
   make_identity
   gateway_api_crds
   local start=$SECONDS
-  log "linkerd install --crds"
-  local crds; crds=$(linkerd install --crds | "$KUBECTL" apply -o name -f -)
+  # re-runnable: `linkerd install` refuses a cluster that has Linkerd already; `linkerd upgrade` renders the same
+  # objects from the configuration stored in the cluster (same identity, same webhook certificates), and kubectl apply
+  # changes nothing that is already as rendered
+  local verb=install
+  "$KUBECTL" -n linkerd get configmap linkerd-config >/dev/null 2>&1 && verb=upgrade
+  log "linkerd $verb --crds"
+  local crds; crds=$(linkerd "$verb" --crds | "$KUBECTL" apply -o name -f -)
   "$KUBECTL" wait --for condition=established --timeout=60s $crds >/dev/null
-  log "linkerd install (registry $REGISTRY, identity from $PKI)"
-  linkerd install \
-    --registry "$REGISTRY" --image-pull-policy Never --disable-heartbeat \
-    --identity-trust-anchors-file "$PKI/ca.crt" \
-    --identity-issuer-certificate-file "$PKI/issuer.crt" --identity-issuer-key-file "$PKI/issuer.key" \
-    --set proxy.await=false --set proxyInit.runAsRoot=true \
-    | "$KUBECTL" apply -f - >/dev/null
+  if [ "$verb" = install ]; then
+    log "linkerd install (registry $REGISTRY, identity from $PKI)"
+    linkerd install \
+      --registry "$REGISTRY" --image-pull-policy Never --disable-heartbeat \
+      --identity-trust-anchors-file "$PKI/ca.crt" \
+      --identity-issuer-certificate-file "$PKI/issuer.crt" --identity-issuer-key-file "$PKI/issuer.key" \
+      --set proxy.await=false --set proxyInit.runAsRoot=true \
+      | "$KUBECTL" apply -f - >/dev/null
+  else
+    log "linkerd upgrade (Linkerd is installed: the settings and identity stored in the cluster are kept)"
+    linkerd upgrade | "$KUBECTL" apply -f - >/dev/null
+  fi
   check
   # after the control plane: the proxy injector (a webhook that ignores its own absence) must be up to inject the
-  # adaptor's pod
+  # adaptor's pod. linkerd-smi v0.2.7's own check looks for the proxy among the pod's containers, so its namespace asks
+  # for the proxy as an ordinary sidecar container instead of Linkerd's default native sidecar (an init container);
+  # the annotation is on the namespace before the adaptor's pod exists (the injector reads it at admission)
   log "linkerd-smi install"
+  "$KUBECTL" create namespace linkerd-smi --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+  "$KUBECTL" annotate --overwrite namespace linkerd-smi config.linkerd.io/proxy-enable-native-sidecar=false >/dev/null
   "$BIN/linkerd-smi" --kubeconfig "$KUBECONFIG" install --skip-checks \
     --set adaptor.image.registry="$REGISTRY" --set adaptor.image.tag="$SMI_VERSION" \
     --set adaptor.image.pullPolicy=Never \
     | "$KUBECTL" apply -f - >/dev/null
   "$KUBECTL" -n linkerd-smi rollout status deploy/smi-adaptor --timeout=180s
   check
-  log "Linkerd $LINKERD_VERSION installed and checked in $((SECONDS - start))s"
+  log "Linkerd $LINKERD_VERSION installed ($verb) and checked in $((SECONDS - start))s"
 }
 
 check() {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs Plonk on the devstack's running node the way a user installs it: loads the locally built images into the
-# node's containerd, applies the routers' CRDs and `kubectl apply -k deploy/overlays/devstack`, creates the gateway's
+# node's containerd, applies the routers' CRDs and `kubectl apply -k deploy/overlays/devstack` (or $PLONK_OVERLAY), creates the gateway's
 # basic-auth Secret, exposes the gateway on NodePort 30080 of the node (a devstack convenience, not part of deploy/),
 # and waits until every pod of plonk-system and monitoring is Ready.
 #   install-plonk.sh DEVSTACK_ENV IMAGE_LIST   (devstack.env of ./plonk up --node; IMAGE_LIST from build-images.sh)
+# PLONK_OVERLAY: the overlay of deploy/overlays to apply (default devstack; devstack-linkerd for mesh mode, after
+# devstack/install-linkerd.sh, since a pod created while Linkerd's injector is not there runs without a proxy).
 # Appends GATEWAY_URL, GATEWAY_PASSWORD and FUNCTION_NAMESPACE to DEVSTACK_ENV.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,8 +31,10 @@ for crd in "${PLONK_UPSTREAM_CRDS:-mesh-integration/src/main/upstream-crds}/smi-
   [ -f "$crd" ] || { echo "install-plonk: $crd is missing (the routers' CRDs)" >&2; exit 1; }
   "${K[@]}" apply --server-side --force-conflicts -f "$crd" >/dev/null
 done
-log "kubectl apply -k deploy/overlays/devstack"
-"${K[@]}" apply --server-side --force-conflicts -k deploy/overlays/devstack | sed 's/^/    /'
+overlay="deploy/overlays/${PLONK_OVERLAY:-devstack}"
+[ -f "$overlay/kustomization.yaml" ] || { echo "install-plonk: PLONK_OVERLAY=$PLONK_OVERLAY: no $overlay/kustomization.yaml" >&2; exit 1; }
+log "kubectl apply -k $overlay"
+"${K[@]}" apply --server-side --force-conflicts -k "$overlay" | sed 's/^/    /'
 password="$(openssl rand -hex 12)"
 "${K[@]}" -n plonk-system create secret generic plonk-gateway-basic-auth --from-literal=basic-auth-user=admin \
   --from-literal=basic-auth-password="$password" --dry-run=client -o yaml | "${K[@]}" apply --server-side -f - >/dev/null

@@ -18,13 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Async calls through the gateway pods and the callback receiver they end at: an HTTP server on this host (all
  * interfaces, since pods reach the host on its node-facing address), recording each callback's body and status.
  */
-final class Callbacks implements AutoCloseable {
+public final class Callbacks implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, Integer> statusByBody = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final String callbackUrl;
 
-  Callbacks(Cluster cluster) throws IOException {
+  public Callbacks(Cluster cluster) throws IOException {
     int port = Net.freePort();
     server = HttpServer.create(new InetSocketAddress(port), 64);
     server.createContext("/callback", exchange -> {
@@ -39,7 +39,7 @@ final class Callbacks implements AutoCloseable {
   }
 
   /** Queues {@code count} calls to {@code function} with bodies {@code <prefix>-<i>}; fails unless each is accepted (202). */
-  void send(String gatewayUrl, String function, String prefix, int count) throws Exception {
+  public void send(String gatewayUrl, String function, String prefix, int count) throws Exception {
     for (int i = 0; i < count; i++) {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gatewayUrl + "/async-function/" + function))
           .timeout(Duration.ofSeconds(10)).header("X-Callback-Url", callbackUrl)
@@ -51,7 +51,7 @@ final class Callbacks implements AutoCloseable {
   }
 
   /** Bodies of the callbacks received with the function's status 200 and the given prefix. */
-  Set<String> succeeded(String prefix) {
+  public Set<String> succeeded(String prefix) {
     Set<String> bodies = new java.util.TreeSet<>();
     statusByBody.forEach((body, status) -> {
       if (status == 200 && body.startsWith(prefix + "-")) {

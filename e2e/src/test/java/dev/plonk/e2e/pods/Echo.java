@@ -4,11 +4,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 /** The sample echo function as a Deployment of pods from its local image, hardened as deploy/ hardens Plonk's. */
-final class Echo {
+public final class Echo {
   private Echo() {
   }
 
-  static Deployment deployment(String namespace, String name, String version, String failRate) {
+  public static Deployment deployment(String namespace, String name, String version, String failRate) {
     return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
         .addToLabels("faas_function", name).endMetadata()
         .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
@@ -30,7 +30,12 @@ final class Echo {
   }
 
   /** A canary Rollout of {@code name} in {@code namespace}, as samples/manifests/rollout.yaml. */
-  static String rollout(String namespace, String name) {
+  public static String rollout(String namespace, String name) {
+    return rollout(namespace, name, "smi", 180, analysis("gateway"));
+  }
+
+  /** A Rollout of {@code name} with the given router provider, deadline and {@code spec.analysis} block (YAML). */
+  public static String rollout(String namespace, String name, String provider, int deadlineSeconds, String analysis) {
     return """
         apiVersion: plonk.dev/v1alpha1
         kind: Rollout
@@ -40,21 +45,27 @@ final class Echo {
         spec:
           targetRef: {apiVersion: apps/v1, kind: Deployment, name: %s}
           service: {port: 8080}
-          provider: smi
-          progressDeadlineSeconds: 180
+          provider: %s
+          progressDeadlineSeconds: %d
           analysis:
-            interval: 2s
-            threshold: 2
-            stepWeight: 20
-            maxWeight: 60
-            metricsObserver: gateway
-            metrics:
-            - name: request-success-rate
-              interval: 10s
-              thresholdRange: {min: 99}
-            - name: request-duration
-              interval: 10s
-              thresholdRange: {max: 500}
-        """.formatted(name, namespace, name);
+        %s""".formatted(name, namespace, name, provider, deadlineSeconds, analysis.indent(4));
+  }
+
+  /** The demo's analysis: steps of 20 up to 60 every 2 s, success rate >= 99 % and p99 <= 500 ms over 10 s. */
+  public static String analysis(String metricsObserver) {
+    return """
+        interval: 2s
+        threshold: 2
+        stepWeight: 20
+        maxWeight: 60
+        metricsObserver: %s
+        metrics:
+        - name: request-success-rate
+          interval: 10s
+          thresholdRange: {min: 99}
+        - name: request-duration
+          interval: 10s
+          thresholdRange: {max: 500}
+        """.formatted(metricsObserver);
   }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The devstack's real node (kubelet + containerd built from source), shared by the test JVM. */
-final class NodeCluster implements Cluster {
+public final class NodeCluster implements Cluster {
   private final DevStack stack;
   private final Node node;
 
-  NodeCluster(DevStack stack) {
+  public NodeCluster(DevStack stack) {
     this.stack = stack;
     this.node = stack.node();
   }
@@ -45,6 +45,11 @@ final class NodeCluster implements Cluster {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted running kubectl", e);
     }
+  }
+
+  /** The devstack's node (its containerd, network namespace and addresses). */
+  public Node node() {
+    return node;
   }
 
   @Override

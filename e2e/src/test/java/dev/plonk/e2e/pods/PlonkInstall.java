@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * Plonk installed on a cluster the way a user installs it: its images loaded into the node, the routers' CRDs, then
- * {@code kubectl apply -k deploy/overlays/devstack}, the gateway's basic-auth Secret, and every Deployment of
+ * {@code kubectl apply -k deploy/overlays/devstack} (or another overlay), the gateway's basic-auth Secret, and every Deployment of
  * plonk-system and monitoring waited for until its pods are Ready. A NodePort Service (a test fixture, not part of
  * deploy/) lets this JVM call the gateway.
  */
@@ -27,15 +27,22 @@ public final class PlonkInstall {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(6);
 
   private final Cluster cluster;
+  private final String overlay;
   private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
-  private PlonkInstall(Cluster cluster) {
+  private PlonkInstall(Cluster cluster, String overlay) {
     this.cluster = cluster;
+    this.overlay = overlay;
   }
 
-  /** Installs and waits; prints how long the images and the install took. */
+  /** Installs {@code deploy/overlays/devstack} and waits; prints how long the images and the install took. */
   public static PlonkInstall install(Cluster cluster) {
-    return new PlonkInstall(cluster).run();
+    return install(cluster, "devstack");
+  }
+
+  /** Installs the given overlay of {@code deploy/overlays} (e.g. {@code devstack-linkerd}, after Linkerd) and waits. */
+  public static PlonkInstall install(Cluster cluster, String overlay) {
+    return new PlonkInstall(cluster, overlay).run();
   }
 
   private PlonkInstall run() {
@@ -48,7 +55,7 @@ public final class PlonkInstall {
       cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", crd.toString());
     }
     cluster.kubectl("apply", "--server-side", "--force-conflicts", "-k",
-        ProjectLayout.root().resolve("deploy/overlays/devstack").toString());
+        ProjectLayout.root().resolve("deploy/overlays").resolve(overlay).toString());
     client().secrets().inNamespace(SYSTEM).resource(new SecretBuilder().withNewMetadata()
         .withName("plonk-gateway-basic-auth").withNamespace(SYSTEM).endMetadata()
         .addToStringData("basic-auth-user", "admin").addToStringData("basic-auth-password", password).build())
@@ -61,8 +68,9 @@ public final class PlonkInstall {
         .forceConflicts().serverSideApply();
     awaitReady(SYSTEM);
     awaitReady(MONITORING);
-    System.err.printf("[e2e] Plonk on pods: images loaded in %d ms, every pod Ready %d ms after kubectl apply -k%n",
-        Duration.ofNanos(imported - start).toMillis(), Duration.ofNanos(System.nanoTime() - imported).toMillis());
+    System.err.printf("[e2e] Plonk on pods: images loaded in %d ms, every pod Ready %d ms after kubectl apply -k "
+        + "deploy/overlays/%s%n", Duration.ofNanos(imported - start).toMillis(),
+        Duration.ofNanos(System.nanoTime() - imported).toMillis(), overlay);
     return this;
   }
 
