@@ -100,12 +100,20 @@ public final class PlonkComponents implements AutoCloseable {
     return dir;
   }
 
-  /** The rollout-controller (SMI and the gateway observer by default), querying the devstack's Prometheus. */
+  /**
+   * The rollout-controller (SMI and the gateway observer by default), querying the devstack's Prometheus; when the
+   * gateway was started first, it generates {@code spec.analysis.load} through it (with the gateway's credentials).
+   */
   public String controller() {
     int port = Net.freePort();
-    return start(CONTROLLER, port, List.of("--kubeconfig", stack.kubernetes().kubeconfig().toString(),
+    List<String> args = new ArrayList<>(List.of("--kubeconfig", stack.kubernetes().kubeconfig().toString(),
         "--metrics-server", stack.prometheus().baseUrl(), "--port", Integer.toString(port),
         "--default-provider", "smi", "--default-metrics-observer", "gateway", "--no-leader-election"));
+    if (urls.containsKey(GATEWAY.name())) {
+      args.addAll(List.of("--gateway-url", urls.get(GATEWAY.name()), "--gateway-secret-dir",
+          gatewaySecretDir().toString()));
+    }
+    return start(CONTROLLER, port, args);
   }
 
   /** The queue-worker, calling functions through the gateway at {@code gatewayUrl}. */

@@ -28,11 +28,16 @@ import org.junit.jupiter.api.Test;
 @DevStackTest(processRuntime = true, prometheus = true, nats = true, upstreamCrds = true)
 class CanaryE2EIT {
   static Deployment echo(String namespace, String version, String failRate) {
+    return echo(namespace, "echo", version, failRate);
+  }
+
+  /** The sample echo function as a process-runtime Deployment named {@code name}. */
+  static Deployment echo(String namespace, String name, String version, String failRate) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new DeploymentBuilder().withNewMetadata().withName("echo").withNamespace(namespace)
-        .addToLabels("faas_function", "echo").endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "echo").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "echo").addToLabels("faas_function", "echo").endMetadata()
+    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        .addToLabels("faas_function", name).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).addToLabels("faas_function", name).endMetadata()
         .withNewSpec().addNewContainer().withName("echo").withImage("ghcr.io/plonk-dev/echo:" + version)
         .withCommand(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.plonk.samples.EchoFunction")
         .addNewEnv().withName("VERSION").withValue(version).endEnv()

@@ -5,6 +5,9 @@ import dev.plonk.gateway.async.AsyncPublisher;
 import dev.plonk.gateway.http.Authenticated;
 import dev.plonk.gateway.http.BasicAuth;
 import dev.plonk.gateway.http.ConnectionLimitHandler;
+import dev.plonk.gateway.http.Exchange;
+import dev.plonk.gateway.http.Responses;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import dev.plonk.gateway.http.GatewayChannelInitializer;
 import dev.plonk.gateway.http.HealthHandler;
 import dev.plonk.gateway.http.InFlight;
@@ -106,6 +109,8 @@ public final class Gateway implements AutoCloseable {
     RequestDispatcher dispatcher = new RequestDispatcher(List.of(
         new Mount(ProxyHandler.PREFIX, new ProxyHandler(router, upstream, metrics, config.functionNamespace())),
         new Mount(AsyncHandler.PREFIX, new AsyncHandler(publisher, router, metrics, config.functionNamespace())),
+        new Mount(ProxyHandler.CANARY_PREFIX, auth == null ? Gateway::canaryPathOff
+            : new Authenticated(auth, ProxyHandler.canary(router, upstream, metrics, config.functionNamespace()))),
         new Mount("/system/", auth == null ? system : new Authenticated(auth, system)),
         new Mount("/healthz", new HealthHandler(draining::get)),
         new Mount("/metrics", new MetricsHandler(metrics))));
@@ -125,6 +130,13 @@ public final class Gateway implements AutoCloseable {
       }, every, every, TimeUnit.MILLISECONDS);
     }
     address = server.bind(config.bindHost(), config.port(), initializer);
+  }
+
+  /** Without auth nobody may force a request onto a canary: the load path is closed, not open. */
+  private static void canaryPathOff(Exchange exchange) {
+    exchange.respond(Responses.error(HttpResponseStatus.FORBIDDEN, "the canary load path " + ProxyHandler.CANARY_PREFIX
+        + " is closed because basic auth is off (--basic-auth=false): start the gateway with --secret-dir to let the "
+        + "rollout-controller generate load"));
   }
 
   /** Basic auth for /system: on unless turned off explicitly; on without credentials is refused. */

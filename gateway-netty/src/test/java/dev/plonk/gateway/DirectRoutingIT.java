@@ -88,7 +88,7 @@ class DirectRoutingIT {
 
     String metrics = Fixtures.get(gateway.url() + "/metrics").body();
     assertThat(metrics).contains("plonk_gateway_backend_requests_total{backend=\"fn-canary\",code=\"200\",function=\"fn\","
-        + "namespace=\"" + ns.name() + "\"}");
+        + "namespace=\"" + ns.name() + "\",source=\"user\"}");
     assertThat(metrics).contains("gateway_function_invocation_total{code=\"200\",function_name=\"fn." + ns.name() + "\"}");
   }
 

@@ -32,7 +32,7 @@ class MetricsIT {
           .doesNotContain("ghost") // a name nobody deployed makes no series: clients cannot grow the metrics at will
           .contains("gateway_service_count{function_name=\"fn." + ns.name() + "\"} 1.0")
           .contains("plonk_gateway_backend_requests_total{backend=\"fn\",code=\"200\",function=\"fn\",namespace=\""
-              + ns.name() + "\"}");
+              + ns.name() + "\",source=\"user\"}");
 
       Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
       promtool.getOutputStream().write(metrics.body().getBytes(StandardCharsets.UTF_8));

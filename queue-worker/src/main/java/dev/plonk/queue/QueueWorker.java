@@ -1,5 +1,7 @@
 package dev.plonk.queue;
 
+import dev.plonk.main.GatewayCredentials;
+
 import dev.plonk.main.AdminServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

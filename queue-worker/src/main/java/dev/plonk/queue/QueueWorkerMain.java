@@ -1,5 +1,7 @@
 package dev.plonk.queue;
 
+import dev.plonk.main.GatewayCredentials;
+
 import dev.plonk.main.GoDuration;
 import java.net.URI;
 import java.nio.file.Path;

@@ -27,9 +27,11 @@ public final class MetricCheckRunner {
   private final MetricsObservers observers = new MetricsObservers();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, MetricsProvider> providers = new ConcurrentHashMap<>();
+  private final MetricTemplates templates;
 
-  public MetricCheckRunner(ControllerSettings settings) {
+  public MetricCheckRunner(ControllerSettings settings, io.fabric8.kubernetes.client.KubernetesClient client) {
     this.settings = settings;
+    this.templates = new MetricTemplates(client, http, settings.queryTimeout());
   }
 
   public List<CheckOutcome> run(String namespace, RolloutSpec spec, RolloutStatus status, Instant now) {
@@ -49,6 +51,10 @@ public final class MetricCheckRunner {
         out.add(comparisons.run(check, target, AnalysisWindow.since(status, now, window)));
         continue;
       }
+      if (check.templateRef != null) {
+        out.add(templated(namespace, check, target, window, server));
+        continue;
+      }
       String promql = query(check, observer, target, window);
       try {
         out.add(CheckOutcome.measured(check.name, provider.query(promql), check.thresholdRange));
@@ -57,6 +63,17 @@ public final class MetricCheckRunner {
       }
     }
     return out;
+  }
+
+  /** A check whose query and Prometheus come from a MetricTemplate; a template that cannot be used fails the check. */
+  private CheckOutcome templated(String namespace, MetricCheck check, MetricTarget target, Duration window,
+      String server) {
+    try {
+      MetricTemplates.Resolved resolved = templates.resolve(namespace, check, target, window, server);
+      return CheckOutcome.measured(check.name, resolved.provider().query(resolved.promql()), check.thresholdRange);
+    } catch (MetricTemplates.TemplateException | MetricQueryException e) {
+      return CheckOutcome.failed(check.name, check.thresholdRange, e.getMessage());
+    }
   }
 
   static String query(MetricCheck check, MetricsObserver observer, MetricTarget target, Duration window) {

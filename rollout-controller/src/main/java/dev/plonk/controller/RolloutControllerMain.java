@@ -2,7 +2,9 @@ package dev.plonk.controller;
 
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.controller.load.LoadSettings;
 import dev.plonk.main.AdminServer;
+import dev.plonk.main.GatewayCredentials;
 import dev.plonk.main.GoDuration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,6 +76,22 @@ public final class RolloutControllerMain implements Callable<Integer> {
       description = "Rollouts reconciled at once (env PLONK_CONTROLLER_RECONCILE_THREADS; default ${DEFAULT-VALUE})")
   int reconcileThreads;
 
+  @Option(names = "--gateway-url", defaultValue = "${env:PLONK_CONTROLLER_GATEWAY_URL}",
+      description = "base URL of the Plonk gateway, where spec.analysis.load sends generated requests (its "
+          + "authenticated /system/canary/ path) (env PLONK_CONTROLLER_GATEWAY_URL; default: none, no load generation)")
+  String gatewayUrl;
+
+  @Option(names = "--gateway-secret-dir", defaultValue = "${env:PLONK_CONTROLLER_GATEWAY_SECRET_DIR}",
+      description = "folder with basic-auth-user and basic-auth-password, the gateway's credentials (its --secret-dir) "
+          + "(env PLONK_CONTROLLER_GATEWAY_SECRET_DIR; required with --gateway-url)")
+  Path gatewaySecretDir;
+
+  @Option(names = "--load-max-duration", defaultValue = "${env:PLONK_CONTROLLER_LOAD_MAX_DURATION:-1h}",
+      converter = GoDuration.Converter.class,
+      description = "the longest one analysis is loaded, whatever its spec (env PLONK_CONTROLLER_LOAD_MAX_DURATION; "
+          + "default ${DEFAULT-VALUE})")
+  Duration loadMaxDuration;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new RolloutControllerMain()).execute(args));
   }
@@ -86,7 +104,7 @@ public final class RolloutControllerMain implements Callable<Integer> {
     try (KubernetesClient client = client(new ApiRequestCounter(registry));
         RolloutOperator operator = new RolloutOperator(client, settings, registry,
             namespaces == null ? java.util.Set.of() : new HashSet<>(namespaces), leaderElection ? lease() : null,
-            reconcileThreads);
+            reconcileThreads, loadSettings());
         AdminServer http = new AdminServer("controller", bind, port, registry, () -> null,
             () -> operator.isStarted() && operator.isHealthy() ? null
                 : "not ready: the operator has not started or an informer is unhealthy")) {
@@ -99,6 +117,21 @@ public final class RolloutControllerMain implements Callable<Integer> {
       stop.await();
     }
     return 0;
+  }
+
+  LoadSettings loadSettings() {
+    if (gatewayUrl == null) {
+      return new LoadSettings(null, null, loadMaxDuration);
+    }
+    if (!gatewayUrl.matches("^https?://[^\\s/]+/?$")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--gateway-url " + gatewayUrl
+          + " is not a base URL: expected e.g. http://gateway.plonk-system:8080");
+    }
+    if (gatewaySecretDir == null) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--gateway-url needs --gateway-secret-dir (the "
+          + "gateway's basic-auth folder): its canary path only answers the gateway's own credentials");
+    }
+    return new LoadSettings(gatewayUrl, GatewayCredentials.authorization(gatewaySecretDir), loadMaxDuration);
   }
 
   private LeaderElectionConfiguration lease() {

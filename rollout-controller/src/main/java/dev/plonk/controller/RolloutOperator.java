@@ -1,6 +1,9 @@
 package dev.plonk.controller;
 
 import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.controller.load.LoadGenerators;
+import dev.plonk.controller.load.LoadMetrics;
+import dev.plonk.controller.load.LoadSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -11,6 +14,7 @@ import java.util.Set;
 /** A JOSDK operator running the {@link RolloutReconciler}; the main and the tests start it the same way. */
 public final class RolloutOperator implements AutoCloseable {
   private final Operator operator;
+  private final LoadGenerators load;
 
   /**
    * @param namespaces the namespaces to watch; empty means all
@@ -24,13 +28,22 @@ public final class RolloutOperator implements AutoCloseable {
   /** @param reconcileThreads how many Rollouts reconcile at once (the work is mostly waiting on the apiserver and Prometheus) */
   public RolloutOperator(KubernetesClient client, ControllerSettings settings, PrometheusRegistry registry,
       Set<String> namespaces, LeaderElectionConfiguration leaderElection, int reconcileThreads) {
+    this(client, settings, registry, namespaces, leaderElection, reconcileThreads, LoadSettings.none());
+  }
+
+  /** @param loadSettings where generated load goes ({@code spec.analysis.load}); {@link LoadSettings#none()}: nowhere */
+  public RolloutOperator(KubernetesClient client, ControllerSettings settings, PrometheusRegistry registry,
+      Set<String> namespaces, LeaderElectionConfiguration leaderElection, int reconcileThreads,
+      LoadSettings loadSettings) {
+    load = new LoadGenerators(loadSettings, new LoadMetrics(registry));
     operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withConcurrentReconciliationThreads(reconcileThreads);
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }
     });
-    RolloutReconciler reconciler = new RolloutReconciler(client, settings, new RolloutMetrics(registry), Clock.systemUTC());
+    RolloutReconciler reconciler = new RolloutReconciler(client, settings, new RolloutMetrics(registry), Clock.systemUTC(),
+        load);
     operator.register(reconciler, c -> {
       c.withGenerationAware(false).withName("rollouts").withFieldManager(settings.fieldManager());
       if (namespaces.isEmpty()) {
@@ -62,5 +75,6 @@ public final class RolloutOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    load.close();
   }
 }

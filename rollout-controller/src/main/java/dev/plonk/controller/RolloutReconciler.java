@@ -12,6 +12,7 @@ import dev.plonk.controller.analysis.Desired;
 import dev.plonk.controller.analysis.Observation;
 import dev.plonk.controller.analysis.Statuses;
 import dev.plonk.controller.analysis.UserAction;
+import dev.plonk.controller.load.LoadGenerators;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,12 +47,15 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private final RolloutMetrics metrics;
   private final AnalysisStateMachine machine = new AnalysisStateMachine();
   private final Clock clock;
+  private final LoadGenerators load;
 
-  public RolloutReconciler(KubernetesClient client, ControllerSettings settings, RolloutMetrics metrics, Clock clock) {
+  public RolloutReconciler(KubernetesClient client, ControllerSettings settings, RolloutMetrics metrics, Clock clock,
+      LoadGenerators load) {
+    this.load = load;
     this.client = client;
     this.settings = settings;
     this.world = new RolloutWorld(client, settings);
-    this.checks = new MetricCheckRunner(settings);
+    this.checks = new MetricCheckRunner(settings, client);
     this.events = new EventRecorder(client);
     this.metrics = metrics;
     this.clock = clock;
@@ -115,6 +119,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       recordTickToWeight(cadence, before, next);
     }
     world.scaleTarget(target, primary, next, spec.autoscalerRef != null);
+    recorded.addAll(load.reconcile(ns, rollout.getMetadata().getName(), spec, next));
     for (DecisionEvent e : recorded) {
       events.record(rollout, e);
     }
@@ -129,6 +134,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   /** spec.suspend: nothing is read or written but the status line that says so; the routes stay as they are. */
   private UpdateControl<Rollout> suspended(Rollout rollout, RolloutStatus before, Instant now) {
+    stopLoad(rollout, "the rollout is suspended (spec.suspend)");
     String message = "suspended (spec.suspend): not reconciled, routes kept at canary weight "
         + Desired.canaryWeight(before);
     if (message.equals(before.message)) {
@@ -143,6 +149,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   }
 
   private UpdateControl<Rollout> targetMissing(Rollout rollout, RolloutStatus before, Instant now) {
+    stopLoad(rollout, "the target Deployment is missing");
     RolloutStatus next = Statuses.copy(before);
     String message = "target Deployment " + rollout.getSpec().targetRef.name + " not found in namespace "
         + rollout.getMetadata().getNamespace() + ": create it or fix spec.targetRef.name";
@@ -155,6 +162,11 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     Statuses.condition(next, RolloutStatus.READY, false, "TargetNotFound", message, next.observedGeneration, now);
     rollout.setStatus(next);
     return UpdateControl.patchStatus(rollout).rescheduleAfter(Duration.ofSeconds(10));
+  }
+
+  private void stopLoad(Rollout rollout, String reason) {
+    load.stop(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), reason)
+        .forEach(e -> events.record(rollout, e));
   }
 
   private void recordTickToWeight(Cadence cadence, RolloutStatus before, RolloutStatus next) {
@@ -199,6 +211,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
 
   @Override
   public DeleteControl cleanup(Rollout rollout, Context<Rollout> context) {
+    stopLoad(rollout, "the Rollout is being deleted");
     if (rollout.getSpec().revertOnDeletionOrFalse()) {
       world.restoreOnDelete(rollout);
       events.record(rollout, DecisionEvent.normal("Finalized", "target " + rollout.getSpec().targetRef.name

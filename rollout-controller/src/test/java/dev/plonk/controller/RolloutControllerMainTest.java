@@ -31,4 +31,22 @@ class RolloutControllerMainTest {
     assertThatThrownBy(() -> RolloutControllerMain.parseProvider("istio"))
         .hasMessage("--default-provider istio is unknown: expected smi or gatewayapi");
   }
+
+  @Test
+  void loadGenerationNeedsABaseUrlAndTheGatewaysCredentials(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    RolloutControllerMain main = new RolloutControllerMain();
+    new CommandLine(main).parseArgs();
+    assertThat(main.loadSettings().configured()).as("no --gateway-url: no load generation").isFalse();
+    new CommandLine(main).parseArgs("--gateway-url", "http://127.0.0.1:8080");
+    assertThatThrownBy(main::loadSettings).hasMessageContaining("--gateway-url needs --gateway-secret-dir");
+    new CommandLine(main).parseArgs("--gateway-url", "127.0.0.1:8080/x", "--gateway-secret-dir", dir.toString());
+    assertThatThrownBy(main::loadSettings).hasMessageContaining("is not a base URL");
+    java.nio.file.Files.writeString(dir.resolve("basic-auth-user"), "admin");
+    java.nio.file.Files.writeString(dir.resolve("basic-auth-password"), "secret\n");
+    new CommandLine(main).parseArgs("--gateway-url", "http://127.0.0.1:8080", "--gateway-secret-dir", dir.toString(),
+        "--load-max-duration", "10m");
+    assertThat(main.loadSettings().authorization()).isEqualTo("Basic YWRtaW46c2VjcmV0");
+    assertThat(main.loadSettings().maxDuration()).hasMinutes(10);
+  }
 }

@@ -16,6 +16,24 @@ import java.io.UncheckedIOException;
  * {@code function_name="name.namespace"}, plus the per-backend series the controller's {@code gateway} observer reads.
  */
 public final class GatewayMetrics {
+  /** The label of the per-backend series that tells user traffic from the controller's generated load. */
+  public static final String SOURCE_LABEL = "source";
+
+  /** Who sent a call: a user through {@code /function/}, or the controller's load generator through the canary path. */
+  public enum Source {
+    USER("user"), LOAD("loadgen");
+
+    private final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
   /** Seconds; the buckets the controller's latency queries rely on. */
   public static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
@@ -33,10 +51,11 @@ public final class GatewayMetrics {
       .help("Ready endpoints (replicas) of a function, by function_name").labelNames("function_name").register(registry);
   private final Counter backendRequests = Counter.builder().name("plonk_gateway_backend_requests_total")
       .help("Requests the gateway sent to one backend Service of a function, by response code")
-      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, "code").register(registry);
+      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, "code", SOURCE_LABEL).register(registry);
   private final Histogram backendSeconds = Histogram.builder().name("plonk_gateway_backend_request_duration_seconds")
       .help("Duration of requests to one backend Service of a function, in seconds")
-      .labelNames("namespace", "function", BackendNames.METRIC_LABEL).classicUpperBounds(BUCKETS).classicOnly().register(registry);
+      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, SOURCE_LABEL).classicUpperBounds(BUCKETS)
+      .classicOnly().register(registry);
   private final Counter asyncCalls = Counter.builder().name("plonk_gateway_async_calls_total")
       .help("Calls queued through /async-function, by function_name and outcome (queued, duplicate, failed)")
       .labelNames("function_name", "outcome").register(registry);
@@ -49,15 +68,27 @@ public final class GatewayMetrics {
     serviceCount.labelValues(functionName).set(readyEndpoints);
   }
 
-  /** One finished sync call; {@code backend} is null when no backend was chosen (404, 503). */
+  /** One finished user call; {@code backend} is null when no backend was chosen (404, 503). */
   public void finished(String namespace, String function, String backend, int code, double durationSeconds) {
-    String functionName = function + "." + namespace;
+    finished(namespace, function, backend, code, durationSeconds, Source.USER);
+  }
+
+  /**
+   * One finished sync call. Generated load ({@link Source#LOAD}) is counted in the per-backend series only (labelled
+   * {@code source="loadgen"}), never in the OpenFaaS series: it must not look like users to invocation counts or
+   * autoscaling.
+   */
+  public void finished(String namespace, String function, String backend, int code, double durationSeconds,
+      Source source) {
     String status = Integer.toString(code);
-    invocations.labelValues(functionName, status).inc();
-    seconds.labelValues(functionName, status).observe(durationSeconds);
+    if (source == Source.USER) {
+      String functionName = function + "." + namespace;
+      invocations.labelValues(functionName, status).inc();
+      seconds.labelValues(functionName, status).observe(durationSeconds);
+    }
     if (backend != null) {
-      backendRequests.labelValues(namespace, function, backend, status).inc();
-      backendSeconds.labelValues(namespace, function, backend).observe(durationSeconds);
+      backendRequests.labelValues(namespace, function, backend, status, source.label()).inc();
+      backendSeconds.labelValues(namespace, function, backend, source.label()).observe(durationSeconds);
     }
   }
 

@@ -27,9 +27,14 @@ import java.util.Set;
 /**
  * {@code /function/<name>[.<namespace>][/path]}: any method, proxied with path, query, headers and body, to the
  * endpoint the {@link Router} picks. Connection failures are retried on another pick for idempotent methods only.
+ * {@link #canary} makes the same handler for {@value #CANARY_PREFIX}: the rollout-controller's generated load, sent to
+ * the function's canary backend whatever the weights, counted as {@code source="loadgen"}; the caller's
+ * {@code Authorization} (the gateway's own credentials) is never forwarded to the function.
  */
 public final class ProxyHandler implements RouteHandler {
   public static final String PREFIX = "/function/";
+  /** The internal path of generated load; mounted behind the gateway's basic auth. */
+  public static final String CANARY_PREFIX = "/system/canary/";
   private static final int MAX_ATTEMPTS = 3;
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -42,19 +47,41 @@ public final class ProxyHandler implements RouteHandler {
   private final UpstreamClient client;
   private final GatewayMetrics metrics;
   private final String defaultNamespace;
+  private final GatewayMetrics.Source source;
 
+  /** {@code /function/}: user traffic, split by the weights. */
   public ProxyHandler(Router router, UpstreamClient client, GatewayMetrics metrics, String defaultNamespace) {
+    this(router, client, metrics, defaultNamespace, GatewayMetrics.Source.USER);
+  }
+
+  private ProxyHandler(Router router, UpstreamClient client, GatewayMetrics metrics, String defaultNamespace,
+      GatewayMetrics.Source source) {
     this.router = router;
     this.client = client;
     this.metrics = metrics;
     this.defaultNamespace = defaultNamespace;
+    this.source = source;
+  }
+
+  /** {@value #CANARY_PREFIX}: generated load, always to the canary backend; mount it behind authentication. */
+  public static ProxyHandler canary(Router router, UpstreamClient client, GatewayMetrics metrics,
+      String defaultNamespace) {
+    return new ProxyHandler(router, client, metrics, defaultNamespace, GatewayMetrics.Source.LOAD);
+  }
+
+  private String prefix() {
+    return source == GatewayMetrics.Source.USER ? PREFIX : CANARY_PREFIX;
+  }
+
+  private Route pick(FunctionRef function) {
+    return source == GatewayMetrics.Source.USER ? router.route(function) : router.canary(function);
   }
 
   @Override
   public void handle(Exchange exchange) {
     FunctionRef function;
     try {
-      function = FunctionRef.parse(exchange.target().originForm().substring(PREFIX.length()), defaultNamespace);
+      function = FunctionRef.parse(exchange.target().originForm().substring(prefix().length()), defaultNamespace);
     } catch (FunctionRef.InvalidFunctionException e) {
       exchange.respond(Responses.error(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
       return;
@@ -63,21 +90,23 @@ public final class ProxyHandler implements RouteHandler {
     if (callId == null || callId.isBlank()) {
       callId = CallHeaders.newCallId();
     }
-    if (!router.knows(function)) {
+    if (source == GatewayMetrics.Source.USER && !router.knows(function)) {
       // not counted: a series per name a client makes up would let anyone grow the metrics without bound
       FullHttpResponse out = Responses.error(HttpResponseStatus.NOT_FOUND, Router.unknown(function).getMessage());
       addCallHeaders(exchange, out, callId, seconds(exchange));
       exchange.respond(out);
       return;
     }
-    metrics.started(function.qualifiedName());
+    if (source == GatewayMetrics.Source.USER) {
+      metrics.started(function.qualifiedName());
+    }
     attempt(exchange, function, callId, 1);
   }
 
   private void attempt(Exchange exchange, FunctionRef function, String callId, int attempt) {
     Route route;
     try {
-      route = router.route(function);
+      route = pick(function);
     } catch (Router.UnknownFunctionException e) {
       fail(exchange, function, callId, null, HttpResponseStatus.NOT_FOUND, e.getMessage());
       return;
@@ -111,6 +140,9 @@ public final class ProxyHandler implements RouteHandler {
     FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, in.method(), uri,
         in.content().retainedDuplicate(), COPIED_HEADERS, COPIED_TRAILERS);
     CallHeaders.copyEndToEnd(in.headers(), out.headers());
+    if (source == GatewayMetrics.Source.LOAD) {
+      out.headers().remove(HttpHeaderNames.AUTHORIZATION);
+    }
     String host = in.headers().get(HttpHeaderNames.HOST);
     out.headers().set(HttpHeaderNames.HOST, route.authority());
     route.extraHeaders().forEach(out.headers()::set);
@@ -129,8 +161,10 @@ public final class ProxyHandler implements RouteHandler {
 
   private void succeed(Exchange exchange, FunctionRef function, String callId, String backend, FullHttpResponse in) {
     double seconds = seconds(exchange);
-    metrics.finished(function.namespace(), function.name(), backend, in.status().code(), seconds);
-    serviceCount(function);
+    metrics.finished(function.namespace(), function.name(), backend, in.status().code(), seconds, source);
+    if (source == GatewayMetrics.Source.USER) {
+      serviceCount(function);
+    }
     FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, in.status(), in.content(),
         COPIED_HEADERS, COPIED_TRAILERS);
     CallHeaders.copyEndToEnd(in.headers(), out.headers());
@@ -141,7 +175,7 @@ public final class ProxyHandler implements RouteHandler {
   private void fail(Exchange exchange, FunctionRef function, String callId, String backend, HttpResponseStatus status,
       String message) {
     double seconds = seconds(exchange);
-    metrics.finished(function.namespace(), function.name(), backend, status.code(), seconds);
+    metrics.finished(function.namespace(), function.name(), backend, status.code(), seconds, source);
     FullHttpResponse out = Responses.error(status, message);
     addCallHeaders(exchange, out, callId, seconds);
     exchange.respond(out);

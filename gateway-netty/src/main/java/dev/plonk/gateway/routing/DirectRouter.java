@@ -1,5 +1,6 @@
 package dev.plonk.gateway.routing;
 
+import dev.plonk.mesh.BackendNames;
 import dev.plonk.mesh.router.Split;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -34,7 +35,20 @@ public final class DirectRouter implements Router {
     } else {
       throw Router.unknown(function);
     }
-    Endpoints endpoints = table.endpoints(ns, backend);
+    return to(function, backend);
+  }
+
+  @Override
+  public Route canary(FunctionRef function) {
+    String backend = BackendNames.canary(function.name());
+    if (table.servicePort(function.namespace(), backend).isEmpty()) {
+      throw Router.noCanary(function);
+    }
+    return to(function, backend);
+  }
+
+  private Route to(FunctionRef function, String backend) {
+    Endpoints endpoints = table.endpoints(function.namespace(), backend);
     if (endpoints.isEmpty()) {
       throw new NoEndpointException("function " + function.qualifiedName() + " has no ready endpoint (Service '" + backend
           + "'); wait for its pods to become ready, or scale it up (POST /system/scale-function/" + function.name() + ")");

@@ -1,5 +1,6 @@
 package dev.plonk.gateway.routing;
 
+import dev.plonk.mesh.BackendNames;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
@@ -22,10 +23,22 @@ public final class MeshRouter implements Router {
   @Override
   public Route route(FunctionRef function) {
     int port = table.servicePort(function.namespace(), function.name()).orElseThrow(() -> Router.unknown(function));
-    String host = function.name() + "." + function.namespace() + ".svc." + clusterDomain;
+    return to(function.namespace(), function.name(), port);
+  }
+
+  /** Straight to the {@code <name>-canary} Service: the proxy applies no split to it. */
+  @Override
+  public Route canary(FunctionRef function) {
+    String backend = BackendNames.canary(function.name());
+    int port = table.servicePort(function.namespace(), backend).orElseThrow(() -> Router.noCanary(function));
+    return to(function.namespace(), backend, port);
+  }
+
+  private Route to(String namespace, String service, int port) {
+    String host = service + "." + namespace + ".svc." + clusterDomain;
     String authority = host + ":" + port;
     InetSocketAddress address = meshProxy != null ? meshProxy : InetSocketAddress.createUnresolved(host, port);
-    return new Route(address, authority, meshProxy != null, Map.of("l5d-dst-override", authority), function.name());
+    return new Route(address, authority, meshProxy != null, Map.of("l5d-dst-override", authority), service);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.plonk.gateway.routing;
 
+import dev.plonk.mesh.BackendNames;
+
 /** Picks where a call goes; one implementation per {@code --routing} mode. */
 public interface Router extends AutoCloseable {
 
@@ -8,6 +10,22 @@ public interface Router extends AutoCloseable {
    * @throws NoEndpointException when it exists but nothing is ready to serve it (503)
    */
   Route route(FunctionRef function);
+
+  /**
+   * The function's canary backend ({@code <name>-canary}, made by the rollout-controller) whatever the split's weights:
+   * the target of generated load.
+   *
+   * @throws UnknownFunctionException when the function has no canary backend Service (it is not under a Rollout)
+   * @throws NoEndpointException when the canary has no ready endpoint
+   */
+  Route canary(FunctionRef function);
+
+  /** The answer for a function without a canary backend. */
+  static UnknownFunctionException noCanary(FunctionRef function) {
+    return new UnknownFunctionException("function " + function.qualifiedName() + " has no canary backend (Service "
+        + BackendNames.canary(function.name()) + "): only a function under a Rollout has one; check the name and "
+        + "namespace");
+  }
 
   /** True if the function exists (a function Service or a split in a served namespace); no side effect. */
   boolean knows(FunctionRef function);

@@ -54,6 +54,11 @@ class RouteHandlersTest {
     }
 
     @Override
+    public Route canary(FunctionRef function) {
+      throw Router.noCanary(function);
+    }
+
+    @Override
     public boolean knows(FunctionRef function) {
       return function.name().equals("empty") || function.name().equals("echo");
     }
@@ -100,6 +105,21 @@ class RouteHandlersTest {
     assertThat(text(empty)).contains("no ready endpoint");
     assertThat(metrics.invocationCount("ghost.fns")).as("unknown names make no series").isZero();
     assertThat(metrics.invocationCount("empty.other")).isEqualTo(1);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void canaryPathAnswers404ForAFunctionWithoutCanaryAndCountsNothing() {
+    UpstreamClient client = new UpstreamClient(NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        1024, () -> null);
+    EmbeddedChannel channel = channel(ProxyHandler.canary(router, client, metrics, "fns"), ProxyHandler.CANARY_PREFIX);
+    FullHttpResponse none = call(channel, HttpMethod.GET, "/system/canary/echo/x", null);
+    assertThat(none.status().code()).isEqualTo(404);
+    assertThat(text(none)).contains("echo.fns has no canary backend (Service echo-canary)");
+    FullHttpResponse bad = call(channel, HttpMethod.GET, "/system/canary/Echo", null);
+    assertThat(bad.status().code()).isEqualTo(400);
+    text(bad);
+    assertThat(new String(metrics.scrape(), StandardCharsets.UTF_8)).doesNotContain("echo");
     assertFalse(channel.finishAndReleaseAll());
   }
 

@@ -21,11 +21,18 @@ public final class PrometheusProvider implements MetricsProvider {
   private final String baseUrl;
   private final HttpClient http;
   private final Duration timeout;
+  private final String authorization;
 
   public PrometheusProvider(String baseUrl, HttpClient http, Duration timeout) {
+    this(baseUrl, http, timeout, null);
+  }
+
+  /** @param authorization the {@code Authorization} header sent with every query (basic or bearer); null: none */
+  public PrometheusProvider(String baseUrl, HttpClient http, Duration timeout, String authorization) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = http;
     this.timeout = timeout;
+    this.authorization = authorization;
   }
 
   @Override
@@ -44,7 +51,11 @@ public final class PrometheusProvider implements MetricsProvider {
     URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new MetricQueryException("Prometheus at " + baseUrl + " is unreachable (" + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ") for query " + promql, e);
@@ -98,16 +109,20 @@ public final class PrometheusProvider implements MetricsProvider {
   }
 
   private static JsonNode data(String promql, int status, String body) throws MetricQueryException {
+    String hint = status == 401 || status == 403 ? ": check the credentials (the MetricTemplate's secretRef)" : "";
     JsonNode root;
     try {
       root = JSON.readTree(body);
     } catch (IOException e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
       throw new MetricQueryException("Prometheus answered HTTP " + status + " with a body that is not JSON for query "
-          + promql);
+          + promql + hint);
     }
     if (!"success".equals(root.path("status").asText())) {
       throw new MetricQueryException("query " + promql + " failed: HTTP " + status + " " + root.path("errorType").asText()
-          + ": " + root.path("error").asText());
+          + ": " + root.path("error").asText() + hint);
     }
     return root.path("data");
   }

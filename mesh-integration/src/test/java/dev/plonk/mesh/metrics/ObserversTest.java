@@ -75,4 +75,15 @@ class ObserversTest {
         + "[{{interval}}]))", t, Duration.ofSeconds(5)))
         .isEqualTo("sum(rate(x{ns=\"shop\",d=\"echo\",b=~\"api-primary|api-canary\"}[5s]))");
   }
+
+  @Test
+  void templateVariablesAreFilledInAndAMissingOneIsNamed() {
+    MetricTarget t = new MetricTarget("shop", "api", "echo");
+    assertThat(QueryTemplate.render("sum(rate(x{b=\"{{canary}}\",code=~\"{{ variables.codes }}\",r=\"{{variables.codes}}$1\"}"
+        + "[{{interval}}]))", t, Duration.ofSeconds(5), java.util.Map.of("codes", "5..")))
+        .isEqualTo("sum(rate(x{b=\"api-canary\",code=~\"5..\",r=\"5..$1\"}[5s]))");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueryTemplate.render("x{c=\"{{variables.code}}\"}", t,
+        Duration.ofSeconds(5), java.util.Map.of("codes", "5..")))
+        .hasMessage("the query uses {{variables.code}} but templateVariables has no 'code' (it has [codes])");
+  }
 }

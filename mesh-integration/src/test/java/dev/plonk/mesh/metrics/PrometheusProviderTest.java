@@ -75,4 +75,14 @@ class PrometheusProviderTest {
     assertThatThrownBy(() -> provider.query("up")).isInstanceOf(MetricQueryException.class)
         .hasMessageContaining("is unreachable").hasMessageContaining("for query up");
   }
+
+  @Test
+  void refusedCredentialsSayWhatToCheck() {
+    assertThatThrownBy(() -> PrometheusProvider.parse("up", 401, "401 Unauthorized\n"))
+        .hasMessage("Prometheus answered HTTP 401 with a body that is not JSON for query up: check the credentials "
+            + "(the MetricTemplate's secretRef)");
+    assertThatThrownBy(() -> PrometheusProvider.parse("up", 403, "{\"status\":\"error\",\"errorType\":\"forbidden\","
+        + "\"error\":\"no\"}")).hasMessage("query up failed: HTTP 403 forbidden: no: check the credentials (the "
+        + "MetricTemplate's secretRef)");
+  }
 }

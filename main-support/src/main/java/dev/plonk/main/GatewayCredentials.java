@@ -1,4 +1,4 @@
-package dev.plonk.queue;
+package dev.plonk.main;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * Basic-auth credentials for the gateway's {@code /system} API, read like the gateway and OpenFaaS read them: a
+ * Basic-auth credentials for the gateway's {@code /system} API (the queue-worker's settings lookups, the
+ * rollout-controller's generated load), read like the gateway and OpenFaaS read them: a
  * folder with the files {@code basic-auth-user} and {@code basic-auth-password} (a mounted Kubernetes Secret).
  */
 public final class GatewayCredentials {
