@@ -46,7 +46,9 @@ class CanaryMeshIT {
       List<Integer> failed = watchWeights(mesh, "Failed");
       System.err.printf("[e2e] v3 (half its calls fail) under Linkerd: canary weights %s, client calls %s%n", failed,
           traffic.counts());
-      assertThat(MeshRollouts.weights(mesh, NAME, PROVIDER)).isEqualTo(Map.of(NAME + "-primary", 100, NAME + "-canary", 0));
+      // the controller commits the decision (status) first and writes the route right after, in the same reconcile
+      Rollouts.await("the HTTPRoute back at 100/0", Duration.ofMinutes(1), () -> MeshRollouts.weights(mesh, NAME, PROVIDER)
+          .equals(Map.of(NAME + "-primary", 100, NAME + "-canary", 0)));
       traffic.reset();
       Rollouts.await("v2 traffic after rollback", Duration.ofMinutes(1), () -> traffic.count("v2 200") > 100);
       assertThat(traffic.counts()).containsOnlyKeys("v2 200");

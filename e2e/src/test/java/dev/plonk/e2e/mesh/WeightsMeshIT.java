@@ -27,7 +27,7 @@ class WeightsMeshIT {
     String name = "echo-split-" + (provider.equals("smi") ? "smi" : "http");
     // one step to 20 %, then the Rollout is paused there: no check, so the controller would promote at the next tick
     MeshRollouts.start(mesh, name, provider, """
-        interval: 30s
+        interval: 15s
         threshold: 2
         stepWeights: [20]""");
     MeshRollouts.release(mesh, name, "v2", "0");
