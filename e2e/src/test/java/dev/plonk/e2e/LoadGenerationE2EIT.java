@@ -121,7 +121,33 @@ class LoadGenerationE2EIT {
           "plonk_rollout_load_active{name=\"quiet\",namespace=\"" + n + "\"} 0.0");
       assertThat(metrics).containsPattern("plonk_rollout_load_requests_total\\{name=\"bg\",namespace=\"" + n
           + "\",outcome=\"5xx\"} [1-9]");
+
+      // an analysis that does not end by itself (1,000 iterations): suspend stops the load, resume starts it again,
+      // deleting the Rollout stops it
+      kubectl.run("patch", "rollout", "bg", "-n", n, "--type=merge", "-p", "{\"spec\":{\"analysis\":{\"iterations\":1000}}}").ok();
+      client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "bg", "v4", "0")).update();
+      Rollouts.await("the v4 analysis loaded", PHASE_TIMEOUT, () -> count(client, n, "bg", "LoadStarted") == 3);
+      kubectl.run("patch", "rollout", "bg", "-n", n, "--type=merge", "-p", "{\"spec\":{\"suspend\":true}}").ok();
+      Rollouts.await("the load stopped by suspend", Duration.ofSeconds(60),
+          () -> message(client, n, "bg", "LoadStopped").contains("suspended (spec.suspend)"));
+      assertThat(get(controller + "/metrics")).contains("plonk_rollout_load_active{name=\"bg\",namespace=\"" + n + "\"} 0.0");
+      kubectl.run("patch", "rollout", "bg", "-n", n, "--type=merge", "-p", "{\"spec\":{\"suspend\":false}}").ok();
+      Rollouts.await("the load started again on resume", Duration.ofSeconds(60),
+          () -> count(client, n, "bg", "LoadStarted") == 4);
+      assertThat(Rollouts.phase(client, n, "bg")).isEqualTo("Progressing");
+      kubectl.run("delete", "rollout", "bg", "-n", n, "--wait=true").ok();
+      Rollouts.await("the load stopped by deletion", Duration.ofSeconds(60),
+          () -> message(client, n, "bg", "LoadStopped").contains("being deleted"));
+      assertThat(get(controller + "/metrics")).contains("plonk_rollout_load_active{name=\"bg\",namespace=\"" + n + "\"} 0.0");
+      for (String name : List.of("quiet", "bg")) {
+        events(client, n, name).stream().filter(e -> e.getReason().startsWith("Load"))
+            .forEach(e -> System.out.println("[loadgen] " + name + " " + e.getReason() + ": " + e.getMessage()));
+      }
     }
+  }
+
+  private static long count(KubernetesClient client, String n, String name, String reason) {
+    return reasons(client, n, name).stream().filter(reason::equals).count();
   }
 
   private static void apply(Kubectl kubectl, String yaml) throws Exception {

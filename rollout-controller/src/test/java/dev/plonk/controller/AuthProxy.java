@@ -27,7 +27,19 @@ final class AuthProxy implements AutoCloseable {
   private final AtomicInteger forwarded = new AtomicInteger();
 
   AuthProxy(String prometheus, Set<String> accepted) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this(prometheus, accepted, null);
+  }
+
+  /** @param tls serve HTTPS with this context (a self-signed certificate in tests); null: plain HTTP */
+  AuthProxy(String prometheus, Set<String> accepted, javax.net.ssl.SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 64);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 64);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    }
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "auth-proxy");
       t.setDaemon(true);
@@ -65,7 +77,8 @@ final class AuthProxy implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+        + server.getAddress().getPort();
   }
 
   int refused() {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * MetricTemplates on the real apiserver and Prometheus: a custom template that passes promotes, one that fails rolls
  * back, a missing one (or one in another namespace referenced without it) is a failed check with a condition that
  * says so, never a pass; a template behind credentials (a token- and basic-auth-checking proxy in front of the
- * devstack's Prometheus) works with the right Secret and fails with a wrong one.
+ * devstack's Prometheus) works with the right Secret and fails with a wrong one; a self-signed HTTPS one is refused
+ * unless the template sets insecureSkipVerify.
  */
 @DevStackTest(prometheus = true, upstreamCrds = true)
 class MetricTemplateIT {
@@ -39,6 +40,11 @@ class MetricTemplateIT {
       + "backend=\"{{canary}}\",code=\"{{variables.code}}\"}[{{interval}}]))";
 
   static void template(KubernetesClient client, String ns, String name, String address, String secret) {
+    template(client, ns, name, address, secret, null);
+  }
+
+  static void template(KubernetesClient client, String ns, String name, String address, String secret,
+      Boolean insecureSkipVerify) {
     MetricTemplate t = new MetricTemplate();
     t.getMetadata().setName(name);
     t.getMetadata().setNamespace(ns);
@@ -48,6 +54,7 @@ class MetricTemplateIT {
     t.getSpec().provider.type = MetricProviderType.PROMETHEUS;
     t.getSpec().provider.address = address;
     t.getSpec().provider.secretRef = secret == null ? null : new MetricProvider.SecretRef(secret);
+    t.getSpec().provider.insecureSkipVerify = insecureSkipVerify;
     client.resource(t).create();
   }
 
@@ -182,6 +189,39 @@ class MetricTemplateIT {
         assertThat(r.value).isNull();
         assertThat(r.message).contains("answered HTTP 401", "check the credentials (the MetricTemplate's secretRef)");
       });
+    }
+  }
+
+  @Test
+  void aSelfSignedPrometheusIsRefusedUnlessTheTemplateSkipsVerification(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String n = ns.name();
+    try (AuthProxy proxy = new AuthProxy(prometheus.baseUrl(), Set.of("Bearer t0ken"), SelfSignedTls.serverContext(dir));
+        Scenario s = new Scenario(client, k8s, prometheus, n, Provider.SMI)) {
+      secret(client, n, "prom-token", Map.of("token", "t0ken"));
+      template(client, n, "tls-verified", proxy.url(), "prom-token", null);
+      template(client, n, "tls-skipped", proxy.url(), "prom-token", true);
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> {
+        spec.analysis.threshold = 100;   // held at its first weight by the failing check
+        spec.analysis.metrics.add(check("tls-rate", "tls-verified", null, "200", new ThresholdRange(5.0, null)));
+      });
+      s.setVersion("v2");
+      Rollout held = s.awaitHeldAt(10, Duration.ofSeconds(60));
+      assertThat(held.getStatus().lastAnalysis).filteredOn(r -> r.metric.equals("tls-rate")).singleElement()
+          .satisfies(r -> {
+            assertThat(r.passed).isFalse();
+            assertThat(r.message).contains("is unreachable", "SSLHandshakeException");
+          });
+      assertThat(proxy.forwarded()).as("no query got through an unverified connection").isZero();
+
+      s.patchSpec("{\"analysis\":{\"metrics\":[{\"name\":\"tls-rate\",\"interval\":\"3s\","
+          + "\"thresholdRange\":{\"min\":5},\"templateRef\":{\"name\":\"tls-skipped\"},"
+          + "\"templateVariables\":{\"code\":\"200\"}}]}}");
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(60));
+      assertThat(proxy.forwarded()).isGreaterThan(0);
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
     }
   }
 
