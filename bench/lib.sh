@@ -34,8 +34,9 @@ start_devstack() {
   set -a; . "$OUT/devstack/devstack.env"; set +a
 }
 # The JVM memory settings Plonk's processes run with (devstack PlonkComponents, deploy/ JAVA_TOOL_OPTIONS): RSS budget
-# 128 MiB. The controller adds -XX:TieredStopAtLevel=1.
+# 128 MiB. The controller and the queue-worker run C1 only (PLONK_C1_JVM).
 PLONK_JVM="-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss256k -XX:ReservedCodeCacheSize=32m"
+PLONK_C1_JVM="$PLONK_JVM -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 # Resident set size of a process in MiB (VmRSS), and its CPU seconds (user + system) so far.
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }

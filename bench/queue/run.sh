@@ -82,6 +82,7 @@ register slow "$SLOW_PORT" 10.244.0.11
 
 say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
 JVM="${BENCH_JVM:-$PLONK_JVM}"
+WORKER_JVM="${BENCH_WORKER_JVM:-$PLONK_C1_JVM}"
 # shellcheck disable=SC2086
 MALLOC_ARENA_MAX=2 java $JVM -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \
   --endpoint-host 127.0.0.1 --no-basic-auth --nats-url "$NATS_URL" > "$OUT/gateway.log" 2>&1 &
@@ -122,7 +123,7 @@ say "(c) drain $WARMUP (warm-up) + $DRAIN_COUNT (timed) queued calls with one wo
 java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench purge "$NATS_URL" 0
 java -cp "$TOOLS" dev.plonk.queue.bench.PublishBench queue "$NATS_URL" "$((WARMUP + DRAIN_COUNT))" bench echo | tee "$OUT/c-publish.txt"
 # shellcheck disable=SC2086
-MALLOC_ARENA_MAX=2 java $JVM -jar queue-worker/target/plonk-queue-worker.jar --nats-url "$NATS_URL" --gateway-url "http://127.0.0.1:$GW_PORT" \
+MALLOC_ARENA_MAX=2 java $WORKER_JVM -jar queue-worker/target/plonk-queue-worker.jar --nats-url "$NATS_URL" --gateway-url "http://127.0.0.1:$GW_PORT" \
   --max-inflight 16 --bind 127.0.0.1 --port "$WORKER_PORT" > "$OUT/worker.log" 2>&1 &
 WORKER_PID=$!
 PIDS+=($WORKER_PID)
@@ -156,7 +157,7 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf 
   echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8); c2 / d2 = $(ratio "$C2" "$D2")"
   echo "CPU per call in c (us): $C_CPU"
   echo "CPU per call in d (us): $D_CPU"
-  echo "RSS at the end, MiB (peak): gateway $(rss_mib "$GW_PID") ($(peak_rss_mib "$GW_PID")), worker $(rss_mib "$WORKER_PID") ($(peak_rss_mib "$WORKER_PID")); JVM: $JVM"
+  echo "RSS at the end, MiB (peak): gateway $(rss_mib "$GW_PID") ($(peak_rss_mib "$GW_PID")), worker $(rss_mib "$WORKER_PID") ($(peak_rss_mib "$WORKER_PID")); JVM: gateway $JVM, worker $WORKER_JVM"
   echo "conditions: $(nproc) cores, $(date -u +%FT%TZ), nats-server $(nats-server --version 2>&1 | awk '{print $NF}'),"
   echo "echo = nginx return 200 (1 worker process), slow = JDK HttpServer sleeping ${SLOW_MS} ms;"
   echo "gateway, worker, nats-server, functions, wrk and the devstack share the same cores; load before: $LOAD"
