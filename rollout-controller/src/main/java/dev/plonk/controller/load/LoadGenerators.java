@@ -28,7 +28,7 @@ public final class LoadGenerators implements AutoCloseable {
   private final ExecutorService senders = Executors.newFixedThreadPool(2, r -> daemon(r, "plonk-load-http"));
   private final HttpClient http;
   private final Map<String, LoadGenerator> generators = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
+  private final java.util.Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public LoadGenerators(LoadSettings settings, LoadMetrics metrics) {
     this(settings, metrics, System::nanoTime);
@@ -56,7 +56,7 @@ public final class LoadGenerators implements AutoCloseable {
           : "the analysis ended (phase " + next.phase + ")");
     }
     if (!settings.configured()) {
-      return warned.put(key, true) == null ? List.of(DecisionEvent.warning("LoadUnavailable",
+      return warned.add(key) ? List.of(DecisionEvent.warning("LoadUnavailable",
           "spec.analysis.load asks for generated load but " + settings.unavailableReason())) : List.of();
     }
     LoadPlan plan = LoadPlan.of(namespace, name, spec, settings.gatewayUrl());
