@@ -10,13 +10,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes core/v1 Events about a Rollout; a failure to record is logged, never fatal. */
+/** Writes core/v1 Events about a Rollout and tells its listeners; a failure to record is logged, never fatal. */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private final KubernetesClient client;
+  private final java.util.List<EventListener> listeners;
 
-  public EventRecorder(KubernetesClient client) {
+  public EventRecorder(KubernetesClient client, java.util.List<EventListener> listeners) {
     this.client = client;
+    this.listeners = java.util.List.copyOf(listeners);
   }
 
   public void record(Rollout rollout, DecisionEvent event) {
@@ -38,6 +40,13 @@ public final class EventRecorder {
           .build()).create();
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} for {}/{}: {}", event.reason(), ns, rollout.getMetadata().getName(), e.getMessage());
+    }
+    for (EventListener listener : listeners) {
+      try {
+        listener.recorded(rollout, new DecisionEvent(event.warning(), event.reason(), message));
+      } catch (RuntimeException e) {
+        LOG.warn("event {} of {}/{} not passed on: {}", event.reason(), ns, rollout.getMetadata().getName(), e.toString());
+      }
     }
   }
 }

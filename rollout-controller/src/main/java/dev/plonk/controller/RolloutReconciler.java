@@ -4,6 +4,8 @@ import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.controller.alerts.AlertProviders;
+import dev.plonk.controller.alerts.AlertSender;
 import dev.plonk.controller.analysis.AnalysisStateMachine;
 import dev.plonk.controller.analysis.Cadence;
 import dev.plonk.controller.analysis.Decision;
@@ -13,6 +15,10 @@ import dev.plonk.controller.analysis.Observation;
 import dev.plonk.controller.analysis.Statuses;
 import dev.plonk.controller.analysis.UserAction;
 import dev.plonk.controller.load.LoadGenerators;
+import dev.plonk.controller.hooks.HookCaller;
+import dev.plonk.controller.hooks.HookCalls;
+import dev.plonk.controller.hooks.HookNotifier;
+import dev.plonk.controller.hooks.HookObserver;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,6 +54,10 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private final AnalysisStateMachine machine = new AnalysisStateMachine();
   private final Clock clock;
   private final LoadGenerators load;
+  private final HookCalls hookCalls;
+  private final HookObserver hooks;
+  private final HookNotifier notifier;
+  private final AlertProviders alertProviders;
 
   public RolloutReconciler(KubernetesClient client, ControllerSettings settings, RolloutMetrics metrics, Clock clock,
       LoadGenerators load) {
@@ -56,9 +66,16 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     this.settings = settings;
     this.world = new RolloutWorld(client, settings);
     this.checks = new MetricCheckRunner(settings, client);
-    this.events = new EventRecorder(client);
     this.metrics = metrics;
     this.clock = clock;
+    // webhooks and alerts are called off the reconcile threads, each call bounded by its timeout
+    HookCaller http = new HookCaller(4);
+    this.hookCalls = new HookCalls(clock);
+    this.hooks = new HookObserver(hookCalls, http);
+    this.notifier = new HookNotifier(http, clock);
+    this.alertProviders = new AlertProviders(client, clock);
+    this.events = new EventRecorder(client, List.of(notifier,
+        new AlertSender(alertProviders, http, AlertSender.boundedExecutor())));
   }
 
   @Override
@@ -94,12 +111,13 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
         DeploymentReadiness.check(target, spec.analysis.canaryReadyThresholdOrDefault()),
         PrimaryDeployment.templateHash(primary),
         DeploymentReadiness.check(primary, spec.analysis.primaryReadyThresholdOrDefault()),
-        parsed.orElse(UserAction.NONE), cadence, null);
-    if (cadence.checksNeeded()) {
+        parsed.orElse(UserAction.NONE), cadence, null).withHooks(hooks.observe(rollout, before, cadence, now));
+    if (cadence.checksNeeded() && !obs.hooks().tickPending()) {
       obs = obs.withChecks(checks.run(ns, spec, before, now));
     }
     Decision decision = machine.next(spec, before, rollout.getMetadata().getGeneration(), obs);
     RolloutStatus next = decision.status();
+    alertsCondition(rollout, next, now);
     if (revision.hash().equals(next.lastAppliedSpec)) {
       next.trackedConfigs = new java.util.ArrayList<>(revision.tracked());
     }
@@ -125,6 +143,10 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     }
     if (decision.consumedAction()) {
       world.removeAction(rollout);
+    }
+    if (HookNotifier.ended(before, next)) {
+      notifier.postRollout(rollout, next, events::record);
+      hookCalls.forget(rollout.getMetadata().getUid());
     }
     observeMetrics(rollout, before, next, now);
     // steady phases come back every interval: that is how route drift is repaired within one interval
@@ -167,6 +189,19 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private void stopLoad(Rollout rollout, String reason) {
     load.stop(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), reason)
         .forEach(e -> events.record(rollout, e));
+  }
+
+  /** With alerts: condition Alerts says whether every AlertProvider they name can be posted to, and what to fix. */
+  private void alertsCondition(Rollout rollout, RolloutStatus next, Instant now) {
+    var alerts = rollout.getSpec().analysis.alerts;
+    if (alerts == null || alerts.isEmpty()) {
+      return;
+    }
+    List<String> problems = alertProviders.problems(rollout);
+    Statuses.condition(next, RolloutStatus.ALERTS, problems.isEmpty(),
+        problems.isEmpty() ? "ProvidersFound" : "AlertProviderNotFound",
+        problems.isEmpty() ? "every alert's AlertProvider is found" : String.join("; ", problems),
+        rollout.getMetadata().getGeneration(), now);
   }
 
   private void recordTickToWeight(Cadence cadence, RolloutStatus before, RolloutStatus next) {
@@ -222,6 +257,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
           + "at 100%; its Deployment, Services and route are kept without an owner"));
     }
     metrics.forget(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName());
+    hookCalls.forget(rollout.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

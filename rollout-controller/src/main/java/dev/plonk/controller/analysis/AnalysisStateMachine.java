@@ -3,6 +3,7 @@ package dev.plonk.controller.analysis;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.api.v1alpha1.WebhookType;
 import java.time.Duration;
 
 /**
@@ -24,6 +25,7 @@ public final class AnalysisStateMachine {
       case Initialized, Succeeded, Failed -> steady(step);
       case Waiting -> waiting(step);
       case Progressing -> progressing(step);
+      case WaitingPromotion -> waitingPromotion(step);
       case Promoting -> promoting(step);
       case Finalising -> step.succeed();
       default -> throw new IllegalStateException("unknown phase " + step.status.phase);
@@ -66,10 +68,12 @@ public final class AnalysisStateMachine {
   }
 
   private void waiting(Step step) {
-    if (step.restartedOnNewRevision() || step.abortedByUser()) {
+    if (step.restartedOnNewRevision() || step.abortedByUser() || step.rolledBackByWebhook()) {
       return;
     }
-    if (step.spec.pausedOrFalse()) {
+    if (Gates.holds(step.status, Gates.CONFIRM_ROLLOUT)) {
+      confirmRollout(step);
+    } else if (step.spec.pausedOrFalse()) {
       step.hold();
     } else if (step.obs.targetReady()) {
       step.canaryReady();
@@ -81,8 +85,55 @@ public final class AnalysisStateMachine {
     }
   }
 
+  /**
+   * The confirm-rollout gate: the canary is not scaled up and the progress deadline does not run until every
+   * confirm-rollout hook answered 2xx (a manual approval may take hours, as in Flagger). Then the wait starts afresh.
+   */
+  private void confirmRollout(Step step) {
+    var gate = step.obs.hooks().confirmRollout();
+    if (!gate.open()) {
+      Gates.close(step, WebhookType.CONFIRM_ROLLOUT, gate.waitingFor(), "scaling up the canary");
+      step.requeue(POLL);
+      return;
+    }
+    step.enter(Phase.Waiting);
+    Gates.open(step, WebhookType.CONFIRM_ROLLOUT, "scaling up the canary");
+    step.event(DecisionEvent.normal("Confirmed", Gates.names(step.spec, WebhookType.CONFIRM_ROLLOUT)
+        + " answered 2xx: scaling up the canary of revision " + step.status.lastAppliedSpec));
+    step.requeue(POLL);
+  }
+
+  /**
+   * The analysis passed and confirm-promotion hooks hold the promotion: the checks and rollout hooks still run every
+   * interval (failures count, as in Progressing), and the promotion starts once every hook answered 2xx.
+   */
+  private void waitingPromotion(Step step) {
+    if (step.restartedOnNewRevision() || step.abortedByUser() || step.rolledBackByWebhook()) {
+      return;
+    }
+    int weight = step.strategy.promotionWeight(step.status);
+    if (step.obs.action() == UserAction.PROMOTE) {
+      step.status.canaryWeight = weight;
+      step.startPromotion("promotion asked by plonk.dev/action=promote while waiting for "
+          + Gates.names(step.spec, WebhookType.CONFIRM_PROMOTION));
+    } else if (step.obs.hooks().confirmPromotion().open()) {
+      step.promoteWhenConfirmed("confirmed by " + Gates.names(step.spec, WebhookType.CONFIRM_PROMOTION), weight);
+    } else if (step.spec.pausedOrFalse()) {
+      step.hold();
+    } else if (step.cadence.due() && !step.obs.hooks().tickPending()) {
+      new AnalysisTick(step).runWhileHeld();
+      if (step.status.phase == Phase.WaitingPromotion) {
+        Gates.close(step, WebhookType.CONFIRM_PROMOTION, step.obs.hooks().confirmPromotion().waitingFor(), "promoting");
+        step.requeue(POLL);
+      }
+    } else {
+      Gates.close(step, WebhookType.CONFIRM_PROMOTION, step.obs.hooks().confirmPromotion().waitingFor(), "promoting");
+      step.requeue(POLL);
+    }
+  }
+
   private void progressing(Step step) {
-    if (step.restartedOnNewRevision() || step.abortedByUser()) {
+    if (step.restartedOnNewRevision() || step.abortedByUser() || step.rolledBackByWebhook()) {
       return;
     }
     if (step.obs.action() == UserAction.PROMOTE) {
@@ -94,6 +145,9 @@ public final class AnalysisStateMachine {
       step.hold();
     } else if (!step.cadence.due()) {
       step.requeue(step.cadence.untilNext());
+    } else if (step.obs.hooks().tickPending()) {
+      // this tick's pre-rollout / rollout hooks are still being called (each bounded by its timeout): tick after them
+      step.requeue(POLL);
     } else {
       new AnalysisTick(step).run();
     }

@@ -26,12 +26,21 @@ final class AnalysisTick {
   void run() {
     status.lastAnalysisTime = step.obs.now().toString();
     step.requeue(step.cadence.interval());
+    List<CheckOutcome> hooks = step.obs.hooks().tick();
     if (!step.strategy.checksAt(status)) {
-      step.strategy.advance(step, "first step, no traffic to check yet", List.of());
+      if (!hooks.isEmpty()) {
+        record(hooks);
+      }
+      List<CheckOutcome> failedHooks = hooks.stream().filter(CheckOutcome::countsAsFailure).toList();
+      if (!failedHooks.isEmpty()) {
+        fail(failedHooks);
+      } else {
+        step.strategy.advance(step, "first step, no traffic to check yet"
+            + (hooks.isEmpty() ? "" : "; " + summary(hooks)), List.of());
+      }
       return;
     }
-    List<CheckOutcome> checks = step.obs.checks() == null ? List.of() : step.obs.checks();
-    record(checks);
+    List<CheckOutcome> checks = judged(hooks);
     List<CheckOutcome> worse = checks.stream().filter(c -> c.verdict(Verdict.WORSE)).toList();
     List<CheckOutcome> failed = checks.stream().filter(CheckOutcome::countsAsFailure).toList();
     if (!worse.isEmpty()) {
@@ -41,6 +50,33 @@ final class AnalysisTick {
     } else {
       step.strategy.advance(step, summary(checks), checks);
     }
+  }
+
+  /**
+   * A tick in WaitingPromotion: the analysis already passed, the promotion waits for its confirm-promotion hooks, and
+   * the checks and rollout hooks keep running: a failure counts (and rolls back at the threshold), a pass holds.
+   */
+  void runWhileHeld() {
+    status.lastAnalysisTime = step.obs.now().toString();
+    step.requeue(step.cadence.interval());
+    List<CheckOutcome> checks = judged(step.obs.hooks().tick());
+    List<CheckOutcome> worse = checks.stream().filter(c -> c.verdict(Verdict.WORSE)).toList();
+    List<CheckOutcome> failed = checks.stream().filter(CheckOutcome::countsAsFailure).toList();
+    if (!worse.isEmpty()) {
+      rollBackEarly(worse);
+    } else if (!failed.isEmpty()) {
+      fail(failed);
+    } else {
+      step.condition(RolloutStatus.ANALYSIS, true, "CheckPassed", summary(checks));
+    }
+  }
+
+  /** This tick's hook outcomes (first, as Flagger runs them before the metrics) and metric checks, recorded. */
+  private List<CheckOutcome> judged(List<CheckOutcome> hooks) {
+    List<CheckOutcome> checks = new ArrayList<>(hooks);
+    checks.addAll(step.obs.checks() == null ? List.of() : step.obs.checks());
+    record(checks);
+    return checks;
   }
 
   private void record(List<CheckOutcome> checks) {

@@ -23,13 +23,18 @@ final class BlueGreenStrategy implements RolloutStrategy {
     status.iterations = done;
     int wanted = step.spec.analysis.iterationsOrDefault();
     if (done >= wanted) {
-      status.canaryWeight = 100;
-      step.startPromotion(done + "/" + wanted + " iterations passed: " + why
-          + "; routing 100% to the canary while the primary is promoted");
+      step.promoteWhenConfirmed(done + "/" + wanted + " iterations passed: " + why
+          + "; routing 100% to the canary while the primary is promoted", promotionWeight(status));
       return;
     }
     step.condition(RolloutStatus.ANALYSIS, true, "CheckPassed", why);
     step.event(DecisionEvent.normal("IterationPassed", "iteration " + done + "/" + wanted + " passed: " + why));
+  }
+
+  /** The canary takes all traffic while the primary is promoted. */
+  @Override
+  public int promotionWeight(RolloutStatus status) {
+    return 100;
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.time.Instant;
  * to know whether to query Prometheus, the state machine to know whether to tick.
  *
  * @param interval the analysis interval (also the steady resync, so drift is repaired within one interval)
- * @param due a Progressing rollout, neither paused nor skipping analysis, whose interval has elapsed
+ * @param due a Progressing (or WaitingPromotion) rollout, neither paused nor skipping analysis, whose interval has elapsed
  * @param checksNeeded the due tick judges metric checks (a canary at weight 0 only takes its first step)
  * @param untilNext time left until the next tick; zero when due
  */
@@ -24,7 +24,8 @@ public record Cadence(Duration interval, boolean due, boolean checksNeeded, Dura
       left = Duration.between(now, Instant.parse(status.lastAnalysisTime).plus(interval));
       left = left.isNegative() ? Duration.ZERO : left;
     }
-    boolean due = status != null && status.phase == Phase.Progressing && !spec.pausedOrFalse()
+    boolean due = status != null && (status.phase == Phase.Progressing || status.phase == Phase.WaitingPromotion)
+        && !spec.pausedOrFalse()
         && !spec.skipAnalysisOrFalse() && left.isZero();
     boolean checks = due && RolloutStrategy.of(spec).checksAt(status);
     return new Cadence(interval, due, checks, left);

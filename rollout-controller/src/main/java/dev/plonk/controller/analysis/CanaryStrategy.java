@@ -3,6 +3,7 @@ package dev.plonk.controller.analysis;
 import static dev.plonk.controller.analysis.Statuses.intOr0;
 
 import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.api.v1alpha1.WebhookType;
 import dev.plonk.controller.analysis.compare.Verdict;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ final class CanaryStrategy implements RolloutStrategy {
       String evidence = checks.stream().filter(c -> c.comparison() != null).map(c -> c.comparison().summary())
           .collect(Collectors.joining("; "));
       step.event(DecisionEvent.normal("CanaryNoWorse", evidence + ": promoted early at canary weight " + current));
-      step.startPromotion("canary no worse than the primary at weight " + current + ": " + why);
+      step.promoteWhenConfirmed("canary no worse than the primary at weight " + current + ": " + why, current);
       return;
     }
     Integer next = step.spec.analysis.weights().stream().filter(w -> w > current).findFirst().orElse(null);
@@ -46,14 +47,39 @@ final class CanaryStrategy implements RolloutStrategy {
       return;
     }
     if (next == null) {
-      step.startPromotion((inconclusive ? "no comparison verdict within progressDeadlineSeconds at max weight "
+      step.promoteWhenConfirmed((inconclusive ? "no comparison verdict within progressDeadlineSeconds at max weight "
           + current + ", promoting on schedule, not on evidence" : "all checks passed at max weight " + current)
-          + ": " + why);
+          + ": " + why, current);
+      return;
+    }
+    if (!trafficIncreaseConfirmed(step, current, next)) {
       return;
     }
     status.canaryWeight = next;
     step.condition(RolloutStatus.ANALYSIS, true, inconclusive ? "Inconclusive" : "CheckPassed", why);
     step.event(DecisionEvent.normal("WeightChanged", "canary weight " + current + " -> " + next + ": " + why));
+  }
+
+  /** confirm-traffic-increase hooks, asked at this tick: a closed gate holds the weight until a later tick. */
+  private static boolean trafficIncreaseConfirmed(Step step, int current, int next) {
+    if (!Gates.has(step.spec, WebhookType.CONFIRM_TRAFFIC_INCREASE)) {
+      return true;
+    }
+    var gate = step.obs.hooks().confirmTrafficIncrease();
+    String what = "canary weight " + current + " -> " + next;
+    if (gate.open()) {
+      Gates.open(step, WebhookType.CONFIRM_TRAFFIC_INCREASE, what);
+      return true;
+    }
+    Gates.close(step, WebhookType.CONFIRM_TRAFFIC_INCREASE, gate.waitingFor(), what);
+    step.events.add(DecisionEvent.normal("Halted", "checks passed at canary weight " + current + "; "
+        + step.status.message));
+    return false;
+  }
+
+  @Override
+  public int promotionWeight(RolloutStatus status) {
+    return intOr0(status.canaryWeight);
   }
 
   @Override

@@ -15,10 +15,16 @@ public final class Desired {
     return 100 - canaryWeight(status);
   }
 
-  /** Before bootstrap the target keeps serving; during a rollout it runs as the canary; otherwise it is scaled to 0. */
+  /**
+   * Before bootstrap the target keeps serving; during a rollout it runs as the canary, except while a confirm-rollout
+   * webhook holds it (Flagger's gate comes before the canary is scaled up); otherwise it is scaled to 0.
+   */
   public static boolean targetRuns(RolloutStatus status) {
     Phase phase = status == null ? null : status.phase;
+    if (phase == Phase.Waiting && Gates.holds(status, Gates.CONFIRM_ROLLOUT)) {
+      return false;
+    }
     return phase == null || phase == Phase.Initializing || phase == Phase.Waiting || phase == Phase.Progressing
-        || phase == Phase.Promoting;
+        || phase == Phase.WaitingPromotion || phase == Phase.Promoting;
   }
 }

@@ -12,9 +12,15 @@ import java.util.List;
  * @param primary readiness of the primary Deployment
  * @param cadence whether an analysis tick is due, computed once for this reconcile
  * @param checks the metric checks of this tick, or null when no analysis ran
+ * @param hooks the webhooks' last answers ({@link HookView#NONE} without webhooks)
  */
 public record Observation(Instant now, String targetHash, Readiness target, String primaryHash, Readiness primary,
-    UserAction action, Cadence cadence, List<CheckOutcome> checks) {
+    UserAction action, Cadence cadence, List<CheckOutcome> checks, HookView hooks) {
+
+  public Observation(Instant now, String targetHash, Readiness target, String primaryHash, Readiness primary,
+      UserAction action, Cadence cadence, List<CheckOutcome> checks) {
+    this(now, targetHash, target, primaryHash, primary, action, cadence, checks, HookView.NONE);
+  }
 
   public boolean targetReady() {
     return target.ready();
@@ -25,6 +31,10 @@ public record Observation(Instant now, String targetHash, Readiness target, Stri
   }
 
   public Observation withChecks(List<CheckOutcome> newChecks) {
-    return new Observation(now, targetHash, target, primaryHash, primary, action, cadence, newChecks);
+    return new Observation(now, targetHash, target, primaryHash, primary, action, cadence, newChecks, hooks);
+  }
+
+  public Observation withHooks(HookView newHooks) {
+    return new Observation(now, targetHash, target, primaryHash, primary, action, cadence, checks, newHooks);
   }
 }

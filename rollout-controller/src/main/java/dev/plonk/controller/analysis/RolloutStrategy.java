@@ -20,6 +20,9 @@ interface RolloutStrategy {
   /** A tick passed (or needed no checks): move the weight, count an iteration, or start the promotion. */
   void advance(Step step, String why, List<CheckOutcome> checks);
 
+  /** The canary weight while the primary is promoted. */
+  int promotionWeight(RolloutStatus status);
+
   /** What the Succeeded event adds about this strategy's analysis, e.g. " and 3 iterations". */
   String succeededDetail(RolloutStatus status);
 }

@@ -6,6 +6,7 @@ import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.api.v1alpha1.Durations;
+import dev.plonk.api.v1alpha1.WebhookType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,45 @@ final class Step {
     condition(RolloutStatus.PROMOTED, false, reason, "revision " + obs.targetHash() + " is being analysed");
     condition(RolloutStatus.ANALYSIS, false, "Waiting", "waiting for the canary to be ready");
     event(DecisionEvent.normal(reason, message));
+    if (Gates.has(spec, WebhookType.CONFIRM_ROLLOUT)) {
+      Gates.close(this, WebhookType.CONFIRM_ROLLOUT, null, "scaling up the canary");
+      events.add(DecisionEvent.normal("Halted", status.message));
+    }
     requeue(AnalysisStateMachine.POLL);
+  }
+
+  /**
+   * The analysis passed: promote, unless confirm-promotion webhooks must agree first. Then the rollout waits in
+   * WaitingPromotion at its weight (its checks still run every interval) until they all answer 2xx.
+   */
+  void promoteWhenConfirmed(String why, int weightOnPromotion) {
+    // the hooks are only asked in WaitingPromotion: coming from Progressing, the gate has not been asked yet
+    boolean confirmed = status.phase == Phase.WaitingPromotion && obs.hooks().confirmPromotion().open();
+    if (Gates.has(spec, WebhookType.CONFIRM_PROMOTION) && !confirmed) {
+      status.phase = Phase.WaitingPromotion;
+      condition(RolloutStatus.ANALYSIS, true, "Passed", why);
+      events.add(DecisionEvent.normal("WaitingPromotion", "analysis of revision " + status.lastAppliedSpec
+          + " passed (" + why + "); waiting for " + Gates.names(spec, WebhookType.CONFIRM_PROMOTION)
+          + " to answer 2xx"));
+      Gates.close(this, WebhookType.CONFIRM_PROMOTION, null, "promoting");
+      requeue(AnalysisStateMachine.POLL);
+      return;
+    }
+    if (Gates.has(spec, WebhookType.CONFIRM_PROMOTION)) {
+      Gates.open(this, WebhookType.CONFIRM_PROMOTION, "promoting");
+    }
+    status.canaryWeight = weightOnPromotion;
+    startPromotion(why);
+  }
+
+  /** A rollback webhook answered 2xx while the rollout waited or was analysed. */
+  boolean rolledBackByWebhook() {
+    String by = obs.hooks().rollbackBy();
+    if (by == null) {
+      return false;
+    }
+    rollback("RollbackWebhook", by + ": rollback asked from outside");
+    return true;
   }
 
   boolean restartedOnNewRevision() {

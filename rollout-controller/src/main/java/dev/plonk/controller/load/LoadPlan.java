@@ -22,9 +22,10 @@ public record LoadPlan(String namespace, String name, URI uri, String method, St
   /** Sent with every generated request, so the function's own logs can tell them apart. */
   public static final String MARK_HEADER = "X-Plonk-Load";
 
-  /** True when the analysis in {@code next} should be loaded: asked for, and the canary is being analysed. */
+  /** True when the analysis in {@code next} should be loaded: asked for, and the canary is being analysed (its checks also run while a confirm-promotion webhook holds it in WaitingPromotion). */
   public static boolean wanted(RolloutSpec spec, RolloutStatus next) {
-    return spec.analysis != null && spec.analysis.load != null && next.phase == Phase.Progressing
+    return spec.analysis != null && spec.analysis.load != null
+        && (next.phase == Phase.Progressing || next.phase == Phase.WaitingPromotion)
         && !spec.pausedOrFalse() && !spec.skipAnalysisOrFalse();
   }
 
