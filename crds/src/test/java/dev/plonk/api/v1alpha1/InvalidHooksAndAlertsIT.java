@@ -140,6 +140,20 @@ class InvalidHooksAndAlertsIT {
     assertThat(client.resource(fromSecret).create().getSpec().secretRef.name).isEqualTo("slack-url");
   }
 
+  @Test
+  void theGatedSampleIsAccepted(KubernetesClient client, TestNamespace ns) throws Exception {
+    String yaml = java.nio.file.Files.readString(dev.plonk.devstack.ProjectLayout.root()
+        .resolve("samples/manifests/rollout-gated.yaml")).replace("namespace: openfaas-fn", "namespace: " + ns.name());
+    var created = client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .create();
+    assertThat(created).extracting(r -> r.getKind()).containsExactly("Secret", "AlertProvider", "AlertProvider",
+        "Rollout");
+    Rollout gated = client.resources(Rollout.class).inNamespace(ns.name()).withName("echo-gated").get();
+    assertThat(gated.getSpec().analysis.webhooks).extracting(w -> w.type).containsExactly(WebhookType.CONFIRM_ROLLOUT,
+        WebhookType.ROLLOUT, WebhookType.CONFIRM_PROMOTION, WebhookType.ROLLBACK, WebhookType.EVENT);
+    assertThat(gated.getSpec().analysis.alerts).extracting(a -> a.severity).containsExactly(Severity.INFO, Severity.WARN);
+  }
+
   private static AlertProvider provider(String namespace) {
     AlertProvider p = new AlertProvider();
     p.getMetadata().setName("slack");

@@ -41,13 +41,7 @@ final class AnalysisTick {
       return;
     }
     List<CheckOutcome> checks = judged(hooks);
-    List<CheckOutcome> worse = checks.stream().filter(c -> c.verdict(Verdict.WORSE)).toList();
-    List<CheckOutcome> failed = checks.stream().filter(CheckOutcome::countsAsFailure).toList();
-    if (!worse.isEmpty()) {
-      rollBackEarly(worse);
-    } else if (!failed.isEmpty()) {
-      fail(failed);
-    } else {
+    if (passed(checks)) {
       step.strategy.advance(step, summary(checks), checks);
     }
   }
@@ -60,15 +54,24 @@ final class AnalysisTick {
     status.lastAnalysisTime = step.obs.now().toString();
     step.requeue(step.cadence.interval());
     List<CheckOutcome> checks = judged(step.obs.hooks().tick());
+    if (passed(checks)) {
+      step.condition(RolloutStatus.ANALYSIS, true, "CheckPassed", summary(checks));
+    }
+  }
+
+  /** Rolls back on evidence that the canary is worse, or counts a failure; true when every check passed. */
+  private boolean passed(List<CheckOutcome> checks) {
     List<CheckOutcome> worse = checks.stream().filter(c -> c.verdict(Verdict.WORSE)).toList();
     List<CheckOutcome> failed = checks.stream().filter(CheckOutcome::countsAsFailure).toList();
     if (!worse.isEmpty()) {
       rollBackEarly(worse);
-    } else if (!failed.isEmpty()) {
-      fail(failed);
-    } else {
-      step.condition(RolloutStatus.ANALYSIS, true, "CheckPassed", summary(checks));
+      return false;
     }
+    if (!failed.isEmpty()) {
+      fail(failed);
+      return false;
+    }
+    return true;
   }
 
   /** This tick's hook outcomes (first, as Flagger runs them before the metrics) and metric checks, recorded. */
