@@ -80,7 +80,8 @@ public final class HookObserver {
         String weightScope = "weight/" + rev + "/" + Statuses.intOr0(status.canaryWeight) + "/"
             + status.lastAnalysisTime;
         trafficIncrease = gate(rollout, status, WebhookType.CONFIRM_TRAFFIC_INCREASE, weightScope, 0);
-        pending |= trafficIncrease.waitingFor() != null && trafficIncrease.waitingFor().endsWith(PENDING);
+        // asked once per tick (round 0): the tick waits for its answer as for the rollout hooks'
+        pending |= trafficIncrease.waitingFor() != null && trafficIncrease.waitingFor().contains(PENDING);
       }
     }
     return new HookView(confirmRollout, trafficIncrease, confirmPromotion, tick, pending, rollbackBy);

@@ -62,6 +62,21 @@ class AlertFormatTest {
   }
 
   @Test
+  void aMutedHookSendsNoAlertAboutItself() {
+    dev.plonk.api.v1alpha1.Rollout r = new dev.plonk.api.v1alpha1.Rollout();
+    r.setSpec(new dev.plonk.api.v1alpha1.RolloutSpec());
+    r.getSpec().analysis = new dev.plonk.api.v1alpha1.AnalysisSpec();
+    dev.plonk.api.v1alpha1.Webhook quiet = new dev.plonk.api.v1alpha1.Webhook("load-test",
+        dev.plonk.api.v1alpha1.WebhookType.ROLLOUT, "http://tester/");
+    quiet.muteAlert = true;
+    r.getSpec().analysis.webhooks.add(quiet);
+    assertThat(Muted.by(r, DecisionEvent.warning("CheckFailed", "failed check 1/3 at canary weight 10: rollout "
+        + "webhook 'load-test' (http://tester/) failed: HTTP 500"))).isTrue();
+    assertThat(Muted.by(r, DecisionEvent.warning("CheckFailed", "failed check 1/3 at canary weight 10: "
+        + "request-success-rate = 50 outside [99.0, +inf]"))).isFalse();
+  }
+
+  @Test
   void levelsFollowFlaggersSeverities() {
     assertThat(AlertMessage.level(DecisionEvent.warning("RolledBack", "x"))).isEqualTo(Severity.ERROR);
     assertThat(AlertMessage.level(DecisionEvent.warning("CheckFailed", "x"))).isEqualTo(Severity.WARN);
