@@ -42,6 +42,11 @@ final class RolloutView {
     field(out, "Analysis", "every " + orDash(analysis.interval) + ", failed checks " + nz(status.failedChecks) + " of "
         + orDash(analysis.threshold == null ? null : analysis.threshold.toString())
         + (status.lastAnalysisTime != null ? ", last " + ago(Instant.parse(status.lastAnalysisTime), now) + " ago" : ""));
+    if (analysis.load != null) {
+      var load = analysis.load;
+      field(out, "Load", load.rateOrDefault() + "/s " + load.methodOrDefault() + " " + load.pathOrDefault()
+          + " to the canary while it is analysed (concurrency " + load.concurrencyOrDefault() + ")");
+    }
     if (status.message != null) {
       field(out, "Message", status.message);
     }

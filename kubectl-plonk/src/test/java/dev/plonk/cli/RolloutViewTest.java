@@ -103,4 +103,16 @@ class RolloutViewTest {
     assertThat(RolloutView.ago(NOW.minusSeconds(600), NOW)).isEqualTo("10m");
     assertThat(RolloutView.ago(NOW.minusSeconds(3 * 86400), NOW)).isEqualTo("3d");
   }
+
+  @Test
+  void showsTheGeneratedLoadWhenTheRolloutAsksForIt() {
+    Rollout r = rollout();
+    assertThat(RolloutView.render(r, List.of(), NOW)).doesNotContain("Load:");
+    r.getSpec().analysis.load = new dev.plonk.api.v1alpha1.LoadSpec();
+    r.getSpec().analysis.load.rate = 20;
+    r.getSpec().analysis.load.method = "POST";
+    r.getSpec().analysis.load.path = "/orders";
+    assertThat(RolloutView.render(r, List.of(), NOW))
+        .containsPattern("Load: +20/s POST /orders to the canary while it is analysed \\(concurrency 4\\)");
+  }
 }
