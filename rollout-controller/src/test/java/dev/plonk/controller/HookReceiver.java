@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A local HTTP receiver for webhooks and alerts, on loopback: each path answers a status code the test sets (and may
- * flip), or hangs until the receiver closes (at most 60 s). It records every request body it got, per path.
+ * flip), or hangs until the receiver closes (at most 120 s). It records every request body it got, per path.
  */
 final class HookReceiver implements AutoCloseable {
   static final int HANG = -1;
@@ -72,7 +72,7 @@ final class HookReceiver implements AutoCloseable {
     int status = answers.getOrDefault(path, 404);
     if (status == HANG) {
       try {
-        closing.await(60, TimeUnit.SECONDS);
+        closing.await(120, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

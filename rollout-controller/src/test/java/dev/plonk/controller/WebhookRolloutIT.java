@@ -132,6 +132,7 @@ class WebhookRolloutIT {
       s.canaryServes(20, 0);
       s.bootstrap(spec -> {
         spec.analysis.webhooks.add(hook("acceptance", WebhookType.PRE_ROLLOUT, receiver.url("/pre", 500)));
+        spec.analysis.webhooks.add(hook("smoke", WebhookType.PRE_ROLLOUT, "http://127.0.0.1:1/refused"));
         spec.analysis.webhooks.add(hook("notify", WebhookType.POST_ROLLOUT, receiver.url("/post", 200)));
       });
       s.setVersion("v2");
@@ -139,11 +140,10 @@ class WebhookRolloutIT {
       assertThat(failed.getStatus().failedChecks).isEqualTo(3);
       assertThat(s.weightChanges()).as("no traffic before pre-rollout passes").isEmpty();
       assertThat(condition(failed, RolloutStatus.READY).getMessage()).contains("3/3 failed checks")
-          .contains("pre-rollout webhook 'acceptance'").contains("HTTP 500");
-      assertThat(failed.getStatus().lastAnalysis).singleElement().satisfies(r -> {
-        assertThat(r.metric).isEqualTo("acceptance");
-        assertThat(r.passed).isFalse();
-      });
+          .contains("pre-rollout webhook 'acceptance'").contains("HTTP 500")
+          .contains("pre-rollout webhook 'smoke' (http://127.0.0.1:1/refused) failed: connection refused");
+      assertThat(failed.getStatus().lastAnalysis).extracting(r -> r.metric + " " + r.passed)
+          .containsExactly("acceptance false", "smoke false");
       assertThat(receiver.bodies("/pre")).hasSize(3);
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
       Scenario.await("the post-rollout hook told of the failure", Duration.ofSeconds(30),
@@ -171,6 +171,31 @@ class WebhookRolloutIT {
           .contains("rollout webhook 'load-test'").contains("timed out after 1s (2 attempts)");
       assertThat(receiver.bodies("/hang")).as("3 ticks, 2 attempts each").hasSize(6);
       assertThat(s.eventReasons()).contains("CheckFailed", "RolledBack");
+    }
+  }
+
+  @Test
+  void theReconcileGoesOnWhileAHookHangs(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI);
+        HookReceiver receiver = new HookReceiver()) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> {
+        Webhook slow = hook("load-test", WebhookType.ROLLOUT, receiver.url("/hang", HookReceiver.HANG));
+        slow.timeout = "10m";
+        spec.analysis.webhooks.add(slow);
+      });
+      s.setVersion("v2");
+      Scenario.await("the tick waiting for its hanging hook", Duration.ofSeconds(60), () -> {
+        Rollout r = s.rollout();
+        return r.getStatus() != null && r.getStatus().message != null
+            && r.getStatus().message.startsWith("analysis tick waiting for its webhooks to answer");
+      });
+      s.kubectl("annotate", "rollout", "echo", "plonk.dev/action=abort");
+      Rollout aborted = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
+      assertThat(condition(aborted, RolloutStatus.READY).getReason()).isEqualTo("Aborted");
+      assertThat(aborted.getStatus().failedChecks).as("aborted while the call was still in flight").isZero();
+      assertThat(receiver.bodies("/hang")).as("one call, still hanging: never a second in the same scope").hasSize(1);
     }
   }
 

@@ -14,6 +14,8 @@ import java.time.Duration;
  */
 public final class AnalysisStateMachine {
   static final Duration POLL = Duration.ofSeconds(1);
+  static final String TICK_WAITS = "analysis tick waiting for its webhooks to answer (each call bounded by its "
+      + "timeout) at canary weight ";
 
   public Decision next(RolloutSpec spec, RolloutStatus current, long generation, Observation obs) {
     Step step = new Step(spec, current, generation, obs);
@@ -146,7 +148,8 @@ public final class AnalysisStateMachine {
     } else if (!step.cadence.due()) {
       step.requeue(step.cadence.untilNext());
     } else if (step.obs.hooks().tickPending()) {
-      // this tick's pre-rollout / rollout hooks are still being called (each bounded by its timeout): tick after them
+      // this tick's hooks are still being called (each bounded by its timeout): tick after them; the reconcile goes on
+      step.status.message = TICK_WAITS + Statuses.intOr0(step.status.canaryWeight);
       step.requeue(POLL);
     } else {
       new AnalysisTick(step).run();
