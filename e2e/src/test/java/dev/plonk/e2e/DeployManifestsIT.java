@@ -42,7 +42,8 @@ class DeployManifestsIT {
     assertThat(out).contains("deployment.apps/plonk-gateway serverside-applied",
         "deployment.apps/plonk-rollout-controller serverside-applied", "deployment.apps/plonk-queue-worker serverside-applied",
         "deployment.apps/nats serverside-applied",
-        "customresourcedefinition.apiextensions.k8s.io/rollouts.plonk.dev serverside-applied");
+        "customresourcedefinition.apiextensions.k8s.io/rollouts.plonk.dev serverside-applied",
+        "customresourcedefinition.apiextensions.k8s.io/alertproviders.plonk.dev serverside-applied");
     if (folder.endsWith("linkerd")) {
       assertThat(out).contains("server.policy.linkerd.io/functions-http serverside-applied");
     } else {
