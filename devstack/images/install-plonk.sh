@@ -17,10 +17,13 @@ set -a; . "$env_file"; set +a
 K=("$KUBECTL" --kubeconfig "$KUBECONFIG")
 start=$SECONDS
 
+log "loading $(wc -l < "$image_list") images into the node's containerd, in parallel"
+pids=()
 while read -r tar; do
-  log "loading $(basename "$tar") into the node's containerd"
-  "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null
+  "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null &
+  pids+=($!)
 done < "$image_list"
+for pid in "${pids[@]}"; do wait "$pid" || { echo "install-plonk: an image import failed (ctr images import)" >&2; exit 1; }; done
 loaded=$SECONDS
 
 # the routers' CRDs: SMI TrafficSplit from the pinned copy in the checkout, Gateway API HTTPRoute from its Go module

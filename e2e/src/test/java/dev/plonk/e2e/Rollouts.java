@@ -25,14 +25,31 @@ public final class Rollouts {
   public static List<Integer> watchWeightsUntilPhase(KubernetesClient client, String n, String name, String phase,
       Duration timeout) {
     List<Integer> seen = new ArrayList<>();
-    await("Rollout " + n + "/" + name + " phase " + phase, timeout, () -> {
-      Integer canary = splitWeights(client, n, name).get(name + "-canary");
-      if (canary != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(canary))) {
-        seen.add(canary);
-      }
-      return phase.equals(phase(client, n, name));
-    });
+    try {
+      await("Rollout " + n + "/" + name + " phase " + phase, timeout, () -> {
+        Integer canary = splitWeights(client, n, name).get(name + "-canary");
+        if (canary != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(canary))) {
+          seen.add(canary);
+        }
+        return phase.equals(phase(client, n, name));
+      });
+    } catch (RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "; canary weights seen " + seen + "\n" + explain(client, n, name), e);
+    }
     return seen;
+  }
+
+  /** The Rollout's phase, conditions and latest Events, for a failure message. */
+  public static String explain(KubernetesClient client, String n, String name) {
+    GenericKubernetesResource rollout = client.genericKubernetesResources(ROLLOUTS).inNamespace(n).withName(name).get();
+    Object status = rollout == null ? null : rollout.getAdditionalProperties().get("status");
+    StringBuilder text = new StringBuilder("status: ").append(status).append("\nevents:");
+    client.v1().events().inNamespace(n).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()) && "Rollout".equals(e.getInvolvedObject().getKind()))
+        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+        .forEach(e -> text.append("\n  ").append(e.getLastTimestamp()).append(' ').append(e.getReason())
+            .append(": ").append(e.getMessage()));
+    return text.toString();
   }
 
   /** The Rollout's status.phase, or null. */

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * function version ({@code X-Function-Version}) and status code since the last {@link #reset()}.
  */
 public final class Traffic implements AutoCloseable {
-  private static final Duration MAX_DURATION = Duration.ofMinutes(6);
+  private static final Duration MAX_DURATION = Duration.ofMinutes(15);
   private static final long MAX_REQUESTS = 200_000;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -23,6 +23,8 @@ public final class Traffic implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Thread thread;
+  private String streakKey;
+  private long streak;
 
   public Traffic(String url) {
     this.uri = URI.create(url);
@@ -53,6 +55,12 @@ public final class Traffic implements AutoCloseable {
 
   /** Counts one response; synchronized with {@link #reset()} so a response is never counted into a cleared map. */
   private synchronized void record(String key) {
+    if (key.equals(streakKey)) {
+      streak++;
+    } else {
+      streakKey = key;
+      streak = 1;
+    }
     LongAdder adder = counts.computeIfAbsent(key, k -> new LongAdder());
     if (adder.sum() == 0 && !key.endsWith(" 200")) {
       System.err.println("[traffic] first '" + key + "' at " + java.time.Instant.now());
@@ -69,6 +77,18 @@ public final class Traffic implements AutoCloseable {
 
   public synchronized void reset() {
     counts.clear();
+  }
+
+  /**
+   * Waits until the last {@code calls} responses in a row were all {@code key}: what the gateway routes to has settled
+   * (its informers have seen the latest split; calls sent before the change have come back).
+   */
+  public void awaitStreak(String key, int calls, Duration timeout) {
+    Rollouts.await(calls + " responses in a row '" + key + "'", timeout, () -> streakOf(key) >= calls);
+  }
+
+  private synchronized long streakOf(String key) {
+    return key.equals(streakKey) ? streak : 0;
   }
 
   public synchronized long count(String key) {

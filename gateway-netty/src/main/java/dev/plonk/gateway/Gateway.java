@@ -29,6 +29,7 @@ import dev.plonk.gateway.system.SystemRoutes;
 import dev.plonk.gateway.tls.ReloadingSslContext;
 import dev.plonk.gateway.tls.TlsContexts;
 import dev.plonk.http.UpstreamClient;
+import dev.plonk.main.StartupRetry;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -91,9 +92,8 @@ public final class Gateway implements AutoCloseable {
   private void startComponents() throws Exception {
     BasicAuth auth = basicAuth();
     kubernetes = kubernetesClient();
-    namespaces = new FunctionNamespaces(config.functionNamespace()).start(kubernetes);
-    RoutingTable table = new RoutingTable(config.endpointHost(), namespaces).start(kubernetes,
-        config.routing() == GatewayConfig.Routing.direct);
+    RoutingTable table = StartupRetry.within(config.limits().startupTimeout())
+        .run("the informers' first lists from Kubernetes", LOG::warn, this::startInformers);
     router = config.routing() == GatewayConfig.Routing.direct ? new DirectRouter(table)
         : new MeshRouter(table, config.clusterDomain(), config.meshProxy());
     ReloadingSslContext serverTls = TlsContexts.server(config.tls());
@@ -101,7 +101,9 @@ public final class Gateway implements AutoCloseable {
     upstream = new UpstreamClient(server.clientChannelType(), config.limits().connectTimeout(),
         config.limits().responseTimeout(), config.limits().maxBodyBytes(), () -> upstreamTls == null ? null : upstreamTls.get());
     if (config.natsUrl() != null) {
-      publisher = AsyncPublisher.connect(config.natsUrl(), Duration.ofDays(1));
+      // NATS may start beside the gateway (its pod, its Service's rules): retried like Kubernetes
+      publisher = StartupRetry.within(config.limits().startupTimeout()).run("NATS at " + config.natsUrl(), LOG::warn,
+          () -> AsyncPublisher.connect(config.natsUrl(), Duration.ofDays(1)));
     }
     FunctionProvider provider = new KubernetesFunctionProvider(kubernetes, namespaces);
     RouteHandler system = new SystemApi(SystemRoutes.all(provider, metrics, config.routing().name()), provider,
@@ -155,18 +157,40 @@ public final class Gateway implements AutoCloseable {
     return auth;
   }
 
+  /**
+   * The client, once the apiserver has answered. On a loaded node its first answer may take longer than fabric8's
+   * request timeout: each failure is retried with backoff up to {@code --startup-timeout}; only then does the gateway
+   * give up (its pod, not Ready meanwhile since nothing listens yet, restarts).
+   */
   private KubernetesClient kubernetesClient() throws Exception {
     Config kubeConfig = config.kubeconfig() == null ? Config.autoConfigure(null)
         : Config.fromKubeconfig(Files.readString(config.kubeconfig()));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig).build();
     try {
-      client.getKubernetesVersion();
-    } catch (RuntimeException e) {
+      StartupRetry.within(config.limits().startupTimeout())
+          .run("Kubernetes at " + kubeConfig.getMasterUrl(), LOG::warn, client::getKubernetesVersion);
+    } catch (StartupRetry.StartupException e) {
       client.close();
       throw new IllegalStateException("cannot reach Kubernetes at " + kubeConfig.getMasterUrl() + " (" + e.getMessage()
           + "); set KUBECONFIG or --kubeconfig to a reachable cluster", e);
     }
     return client;
+  }
+
+  /** The namespace and routing informers, started and listed once; on a failure, closed again (to be retried). */
+  private RoutingTable startInformers() {
+    FunctionNamespaces started = new FunctionNamespaces(config.functionNamespace());
+    RoutingTable table = new RoutingTable(config.endpointHost(), started);
+    try {
+      started.start(kubernetes);
+      table.start(kubernetes, config.routing() == GatewayConfig.Routing.direct);
+    } catch (RuntimeException e) {
+      table.close();
+      started.close();
+      throw e;
+    }
+    namespaces = started;
+    return table;
   }
 
   public int port() {

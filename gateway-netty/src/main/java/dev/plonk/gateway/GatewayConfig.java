@@ -41,7 +41,10 @@ public record GatewayConfig(
   /** How the gateway reaches a function. */
   public enum Routing { direct, mesh }
 
-  /** Sizes and timeouts; over a size limit the request is answered 413/431, over a timeout the connection closes. */
+  /**
+   * Sizes and timeouts; over a size limit the request is answered 413/431, over a timeout the connection closes.
+   * {@code startupTimeout} bounds the retries of the first calls to Kubernetes at start.
+   */
   public record Limits(
       int maxBodyBytes,
       int maxHeaderBytes,
@@ -51,7 +54,8 @@ public record GatewayConfig(
       int maxConnections,
       Duration connectTimeout,
       Duration responseTimeout,
-      Duration shutdownTimeout) {}
+      Duration shutdownTimeout,
+      Duration startupTimeout) {}
 
   /**
    * Optional TLS. A null {@code certFile} means plain HTTP; a non-null {@code clientCaFile} requires client

@@ -59,6 +59,8 @@ public final class GatewayMain implements Callable<Integer> {
   Duration connectTimeout;
   @Option(names = "--response-timeout", defaultValue = "${env:PLONK_GATEWAY_RESPONSE_TIMEOUT:-60s}", converter = GoDuration.Converter.class, description = "Upstream response timeout (504 when over) (env PLONK_GATEWAY_RESPONSE_TIMEOUT).")
   Duration responseTimeout;
+  @Option(names = "--startup-timeout", defaultValue = "${env:PLONK_GATEWAY_STARTUP_TIMEOUT:-2m}", converter = GoDuration.Converter.class, description = "At start, how long to keep retrying Kubernetes (a loaded node's apiserver may be slow to answer) before giving up; /healthz is not served meanwhile (env PLONK_GATEWAY_STARTUP_TIMEOUT).")
+  Duration startupTimeout;
   @Option(names = "--shutdown-timeout", defaultValue = "${env:PLONK_GATEWAY_SHUTDOWN_TIMEOUT:-30s}", converter = GoDuration.Converter.class, description = "On stop, how long requests in flight may finish (env PLONK_GATEWAY_SHUTDOWN_TIMEOUT).")
   Duration shutdownTimeout;
   @Option(names = "--tls-cert", defaultValue = "${env:PLONK_GATEWAY_TLS_CERT}", description = "PEM certificate chain: serve HTTPS (reloaded when it changes) (env PLONK_GATEWAY_TLS_CERT).")
@@ -117,7 +119,7 @@ public final class GatewayMain implements Callable<Integer> {
         new GatewayConfig.TlsSettings(tlsCert, tlsKey, tlsClientCa, upstreamTls || upstreamCert != null, upstreamCa,
             upstreamCert, upstreamKey, tlsReloadInterval),
         new GatewayConfig.Limits(maxBodyBytes, maxHeaderBytes, maxInitialLineBytes, readTimeout, idleTimeout,
-            maxConnections, connectTimeout, responseTimeout, shutdownTimeout));
+            maxConnections, connectTimeout, responseTimeout, shutdownTimeout, startupTimeout));
   }
 
   private InetSocketAddress parseHostPort(String value) {

@@ -6,6 +6,7 @@ import dev.plonk.controller.load.LoadSettings;
 import dev.plonk.main.AdminServer;
 import dev.plonk.main.GatewayCredentials;
 import dev.plonk.main.GoDuration;
+import dev.plonk.main.StartupRetry;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -72,6 +73,12 @@ public final class RolloutControllerMain implements Callable<Integer> {
       description = "name of the leader-election Lease (env PLONK_CONTROLLER_LEASE_NAME; default ${DEFAULT-VALUE})")
   String leaseName;
 
+  @Option(names = "--startup-timeout", defaultValue = "${env:PLONK_CONTROLLER_STARTUP_TIMEOUT:-2m}",
+      converter = GoDuration.Converter.class,
+      description = "at start, how long to keep retrying Kubernetes (a loaded node's apiserver may be slow to answer) "
+          + "before giving up; /readyz answers 503 meanwhile (env PLONK_CONTROLLER_STARTUP_TIMEOUT; default ${DEFAULT-VALUE})")
+  Duration startupTimeout;
+
   @Option(names = "--reconcile-threads", defaultValue = "${env:PLONK_CONTROLLER_RECONCILE_THREADS:-16}",
       description = "Rollouts reconciled at once (env PLONK_CONTROLLER_RECONCILE_THREADS; default ${DEFAULT-VALUE})")
   int reconcileThreads;
@@ -110,6 +117,8 @@ public final class RolloutControllerMain implements Callable<Integer> {
                 : "not ready: the operator has not started or an informer is unhealthy")) {
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "plonk-controller-shutdown"));
+      StartupRetry.within(startupTimeout).run("Kubernetes at " + client.getMasterUrl(), System.err::println,
+          client::getKubernetesVersion);
       operator.start();
       System.err.println("plonk-rollout-controller: watching " + (namespaces == null ? "all namespaces" : namespaces)
           + " on " + client.getMasterUrl() + "; default provider " + defaultProvider + ", Prometheus " + metricsServer

@@ -29,7 +29,7 @@ class FaultsOnPodsIT {
     AsyncOnPodsIT.deployFunction(plonk, "echo-faults");
     KubernetesClient client = plonk.client();
     try (Traffic traffic = new Traffic(plonk.gatewayUrl() + "/function/echo-faults." + FUNCTIONS + "/")) {
-      Rollouts.await("traffic through the gateway", Duration.ofSeconds(60), () -> traffic.count("v1 200") > 200);
+      Rollouts.await("traffic through the gateway", CanaryOnPodsIT.TRAFFIC_WAIT, () -> traffic.count("v1 200") > 200);
       traffic.reset();
       Set<String> before = podNames(client, "plonk-gateway");
       String victim = before.iterator().next();
@@ -40,7 +40,7 @@ class FaultsOnPodsIT {
         return !now.contains(victim) && now.size() == before.size();
       });
       long okBefore = traffic.count("v1 200");
-      Rollouts.await("traffic after the replacement", Duration.ofSeconds(60), () -> traffic.count("v1 200") > okBefore + 200);
+      Rollouts.await("traffic after the replacement", CanaryOnPodsIT.TRAFFIC_WAIT, () -> traffic.count("v1 200") > okBefore + 200);
       Map<String, Long> counts = traffic.counts();
       long errors = counts.entrySet().stream().filter(e -> !e.getKey().equals("v1 200")).mapToLong(Map.Entry::getValue).sum();
       long total = counts.values().stream().mapToLong(Long::longValue).sum();
@@ -60,7 +60,7 @@ class FaultsOnPodsIT {
     plonk.cluster().kubectl("apply", "-f", manifest.toString());
     Rollouts.watchWeightsUntilPhase(client, FUNCTIONS, name, "Initialized", Duration.ofMinutes(3));
     try (Traffic traffic = new Traffic(plonk.gatewayUrl() + "/function/" + name + "." + FUNCTIONS + "/")) {
-      Rollouts.await("v1 traffic", Duration.ofSeconds(90), () -> traffic.count("v1 200") > 100);
+      Rollouts.await("v1 traffic", CanaryOnPodsIT.TRAFFIC_WAIT, () -> traffic.count("v1 200") > 100);
       client.apps().deployments().inNamespace(FUNCTIONS).resource(Echo.deployment(FUNCTIONS, name, "v2", "0"))
           .forceConflicts().serverSideApply();
       List<Integer> weights = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.plonk.e2e.pods;
 
+import dev.plonk.devstack.Net;
 import dev.plonk.devstack.ProjectLayout;
+import dev.plonk.e2e.Rollouts;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -47,9 +49,7 @@ public final class PlonkInstall {
 
   private PlonkInstall run() {
     long start = System.nanoTime();
-    for (PlonkImages.Image image : PlonkImages.built().images()) {
-      cluster.importImage(image.tar());
-    }
+    PlonkImages.built().images().parallelStream().forEach(image -> cluster.importImage(image.tar()));   // I/O-bound
     long imported = System.nanoTime();
     for (var crd : cluster.routerCrds()) {
       cluster.kubectl("apply", "--server-side", "--force-conflicts", "-f", crd.toString());
@@ -68,6 +68,10 @@ public final class PlonkInstall {
         .forceConflicts().serverSideApply();
     awaitReady(SYSTEM);
     awaitReady(MONITORING);
+    // the NodePort answers only once kube-proxy has programmed it, which may follow the pods' readiness: a test's
+    // traffic would otherwise count "no route" failures that are the fixture's, not Plonk's
+    Rollouts.await("the gateway's NodePort " + gatewayUrl() + "/healthz", Duration.ofSeconds(90),
+        () -> Net.isOk(gatewayUrl() + "/healthz"));
     System.err.printf("[e2e] Plonk on pods: images loaded in %d ms, every pod Ready %d ms after kubectl apply -k "
         + "deploy/overlays/%s%n", Duration.ofNanos(imported - start).toMillis(),
         Duration.ofNanos(System.nanoTime() - imported).toMillis(), overlay);

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class RouteHandlersTest {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final GatewayConfig.Limits limits = new GatewayConfig.Limits(1024, 8192, 4096, Duration.ofSeconds(30),
-      Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+      Duration.ofSeconds(60), 100, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+      Duration.ofSeconds(1));
   private final GatewayConfig config = new GatewayConfig("127.0.0.1", 0, 1, GatewayConfig.Routing.direct, "fns", null,
       null, "cluster.local", null, null, false, null, GatewayConfig.TlsSettings.none(), limits);
 
