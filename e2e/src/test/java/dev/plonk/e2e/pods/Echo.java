@@ -23,6 +23,9 @@ public final class Echo {
         .addNewPort().withContainerPort(8080).withName("http").endPort()
         .withNewReadinessProbe().withNewHttpGet().withPath("/_/health").withNewPort(8080).endHttpGet()
         .withPeriodSeconds(1).endReadinessProbe()
+        // keep serving while the endpoint removal reaches every gateway's informer (echo exits at once on SIGTERM): a
+        // loaded run saw one 502 from a pod stopped during the promotion's scale-down, before its gateway knew
+        .withNewLifecycle().withNewPreStop().withNewSleep().withSeconds(5L).endSleep().endPreStop().endLifecycle()
         .withNewSecurityContext().withReadOnlyRootFilesystem(true).withAllowPrivilegeEscalation(false).endSecurityContext()
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
         .endContainer().addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
