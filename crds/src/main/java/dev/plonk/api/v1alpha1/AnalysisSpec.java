@@ -111,7 +111,8 @@ public class AnalysisSpec {
   public List<MetricCheck> metrics = new ArrayList<>();
 
   @JsonPropertyDescription("Synthetic traffic the controller sends to the canary through the gateway while it is "
-      + "analysed (phase Progressing only), so a quiet function or a blue/green canary at weight 0 gets a verdict. "
+      + "analysed (phases Progressing and WaitingPromotion), so a quiet function or a blue/green canary at weight 0 "
+      + "gets a verdict. "
       + "Unset: none.")
   public LoadSpec load;
 

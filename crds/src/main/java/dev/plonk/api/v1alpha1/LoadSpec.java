@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * {@code analysis.load}: synthetic requests the controller sends to the canary while it is analysed, through the
  * gateway's authenticated canary path. Bounded in rate ({@value #MAX_RATE}/s), concurrency and request size; it runs
- * only in phase Progressing and stops with the analysis. Every default is declared here once.
+ * only while the canary is analysed (Progressing, WaitingPromotion) and stops with the analysis. Every default is declared here once.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.body) || !(self.method in ['GET', 'HEAD'])",

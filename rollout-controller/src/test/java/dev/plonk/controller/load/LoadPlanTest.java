@@ -62,6 +62,8 @@ class LoadPlanTest {
   void wantedOnlyWhileTheCanaryIsAnalysed() {
     RolloutSpec spec = spec(new LoadSpec());
     assertThat(LoadPlan.wanted(spec, phase(Phase.Progressing))).isTrue();
+    assertThat(LoadPlan.wanted(spec, phase(Phase.WaitingPromotion))).as("checks still run behind a confirm-promotion "
+        + "gate").isTrue();
     for (Phase p : new Phase[] {Phase.Waiting, Phase.Promoting, Phase.Finalising, Phase.Succeeded, Phase.Failed,
         Phase.Initialized}) {
       assertThat(LoadPlan.wanted(spec, phase(p))).as("phase %s", p).isFalse();
