@@ -182,6 +182,22 @@ class InvalidRolloutIT {
   }
 
   @Test
+  void theLoadedSampleIsAccepted(KubernetesClient client, TestNamespace ns) throws Exception {
+    String yaml = java.nio.file.Files.readString(dev.plonk.devstack.ProjectLayout.root()
+        .resolve("samples/manifests/rollout-loaded.yaml")).replace("namespace: openfaas-fn", "namespace: " + ns.name());
+    var created = client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .create();
+    assertThat(created).extracting(r -> r.getKind()).containsExactly("Secret", "MetricTemplate", "Rollout");
+    Rollout loaded = client.resources(Rollout.class).inNamespace(ns.name()).withName("echo-loaded").get();
+    assertThat(loaded.getSpec().analysis.load.rate).isEqualTo(20);
+    assertThat(loaded.getSpec().analysis.load.headers).containsEntry("Content-Type", "application/json");
+    assertThat(loaded.getSpec().analysis.metrics.get(2).templateRef.name).isEqualTo("canary-errors-per-second");
+    MetricTemplate template = client.resources(MetricTemplate.class).inNamespace(ns.name())
+        .withName("canary-errors-per-second").get();
+    assertThat(template.getSpec().query).contains("{{variables.codes}}").doesNotContain("\n");
+  }
+
+  @Test
   void metricTemplateIsValidated(KubernetesClient client, TestNamespace ns) {
     MetricTemplate template = new MetricTemplate();
     template.getMetadata().setName("errors");
