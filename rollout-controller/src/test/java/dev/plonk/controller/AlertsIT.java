@@ -26,11 +26,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * A rollback alerted to Slack, Microsoft Teams, Discord and a generic receiver (its address in a Secret), each a local
- * receiver that records the JSON; a provider that is down and one that does not exist yet never stall the rollout.
+ * receiver that records the JSON; a provider that is down, one that answers 503 (tried 3 times per alert) and one that
+ * does not exist yet never stall the rollout.
  */
 @DevStackTest(prometheus = true, upstreamCrds = true)
 class AlertsIT {
@@ -48,6 +50,7 @@ class AlertsIT {
       provider(client, n, "teams", new AlertProviderSpec(AlertProviderType.MSTEAMS, receiver.url("/teams", 200)));
       provider(client, n, "discord", new AlertProviderSpec(AlertProviderType.DISCORD, receiver.url("/discord", 200)));
       provider(client, n, "down", new AlertProviderSpec(AlertProviderType.SLACK, "http://127.0.0.1:1/down"));
+      provider(client, n, "failing", new AlertProviderSpec(AlertProviderType.GENERIC, receiver.url("/failing", 503)));
       client.resource(new SecretBuilder().withNewMetadata().withName("generic-url").withNamespace(n).endMetadata()
           .addToStringData(SecretRef.ADDRESS_KEY, receiver.url("/generic", 200)).build()).create();
       s.canaryServes(10, 10);
@@ -56,7 +59,8 @@ class AlertsIT {
           new Alert("team", Severity.WARN, new ProviderRef("teams", n)),
           new Alert("chat", Severity.INFO, new ProviderRef("discord", null)),
           new Alert("audit", Severity.ERROR, new ProviderRef("generic", null)),
-          new Alert("broken", Severity.INFO, new ProviderRef("down", null)))));
+          new Alert("broken", Severity.INFO, new ProviderRef("down", null)),
+          new Alert("flaky", Severity.WARN, new ProviderRef("failing", null)))));
 
       Scenario.await("condition Alerts to name the missing AlertProvider", Duration.ofSeconds(30), () -> {
         var c = Statuses.find(s.rollout().getStatus(), RolloutStatus.ALERTS);
@@ -120,6 +124,13 @@ class AlertsIT {
       assertThat(embed.get("description").asText()).isEqualTo(rolledBack.getMessage());
       assertThat(embed.get("fields").get(0).get("value").asText()).isEqualTo(rateValue);
       assertThat(s.primaryVersion()).as("alerts, down or not, never held the rollback").isEqualTo("plonk/echo:v1");
+
+      // a provider answering 503 gets each alert exactly 3 times (bounded retries), then it is logged and dropped
+      Scenario.await("the failing provider to get the rollback and every other alert 3 times", Duration.ofSeconds(60),
+          () -> attempts(receiver).values().stream().allMatch(c -> c == 3) && receiver.json("/failing").stream()
+              .filter(a -> a.get("reason").asText().equals("RolledBack")).count() == 3);
+      assertThat(attempts(receiver).values()).as("attempts per alert").containsOnly(3L);
+      assertThat(receiver.json("/failing")).extracting(a -> a.get("severity").asText()).containsOnly("warn", "error");
     }
   }
 
@@ -136,6 +147,11 @@ class AlertsIT {
 
   private static String quote(String s) {
     return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
+  }
+
+  private static Map<String, Long> attempts(HookReceiver receiver) {
+    return receiver.bodies("/failing").stream()
+        .collect(java.util.stream.Collectors.groupingBy(b -> b, java.util.stream.Collectors.counting()));
   }
 
   private static List<String> summaries(HookReceiver receiver, String path) {
