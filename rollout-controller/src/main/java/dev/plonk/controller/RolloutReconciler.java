@@ -117,7 +117,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     }
     Decision decision = machine.next(spec, before, rollout.getMetadata().getGeneration(), obs);
     RolloutStatus next = decision.status();
-    alertsCondition(rollout, next, now);
+    alertProviders.condition(rollout, next, now);
     if (revision.hash().equals(next.lastAppliedSpec)) {
       next.trackedConfigs = new java.util.ArrayList<>(revision.tracked());
     }
@@ -189,19 +189,6 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   private void stopLoad(Rollout rollout, String reason) {
     load.stop(rollout.getMetadata().getNamespace(), rollout.getMetadata().getName(), reason)
         .forEach(e -> events.record(rollout, e));
-  }
-
-  /** With alerts: condition Alerts says whether every AlertProvider they name can be posted to, and what to fix. */
-  private void alertsCondition(Rollout rollout, RolloutStatus next, Instant now) {
-    var alerts = rollout.getSpec().analysis.alerts;
-    if (alerts == null || alerts.isEmpty()) {
-      return;
-    }
-    List<String> problems = alertProviders.problems(rollout);
-    Statuses.condition(next, RolloutStatus.ALERTS, problems.isEmpty(),
-        problems.isEmpty() ? "ProvidersFound" : "AlertProviderNotFound",
-        problems.isEmpty() ? "every alert's AlertProvider is found" : String.join("; ", problems),
-        rollout.getMetadata().getGeneration(), now);
   }
 
   private void recordTickToWeight(Cadence cadence, RolloutStatus before, RolloutStatus next) {

@@ -3,7 +3,9 @@ package dev.plonk.controller.alerts;
 import dev.plonk.api.v1alpha1.Alert;
 import dev.plonk.api.v1alpha1.AlertProvider;
 import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.api.v1alpha1.SecretRef;
+import dev.plonk.controller.analysis.Statuses;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -46,6 +48,18 @@ public final class AlertProviders {
       }
     }
     return out;
+  }
+
+  /** With alerts: condition Alerts says whether every AlertProvider they name can be posted to, and what to fix. */
+  public void condition(Rollout rollout, RolloutStatus next, Instant now) {
+    if (rollout.getSpec().analysis.alerts.isEmpty()) {
+      return;
+    }
+    List<String> problems = problems(rollout);
+    Statuses.condition(next, RolloutStatus.ALERTS, problems.isEmpty(),
+        problems.isEmpty() ? "ProvidersFound" : "AlertProviderNotFound",
+        problems.isEmpty() ? "every alert's AlertProvider is found" : String.join("; ", problems),
+        rollout.getMetadata().getGeneration(), now);
   }
 
   public Optional<Resolved> find(Rollout rollout, Alert alert) {
