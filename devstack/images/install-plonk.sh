@@ -18,12 +18,16 @@ K=("$KUBECTL" --kubeconfig "$KUBECONFIG")
 start=$SECONDS
 
 log "loading $(wc -l < "$image_list") images into the node's containerd, in parallel"
-pids=()
-while read -r tar; do
-  "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null &
+pids=() logs="$(mktemp -d)"
+while read -r tar; do   # ctr's stderr kept apart: it warns about cgroup v1 on every call
+  "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null \
+    2> "$logs/$(basename "$tar").log" &
   pids+=($!)
 done < "$image_list"
-for pid in "${pids[@]}"; do wait "$pid" || { echo "install-plonk: an image import failed (ctr images import)" >&2; exit 1; }; done
+for pid in "${pids[@]}"; do
+  wait "$pid" || { cat "$logs"/*.log >&2; echo "install-plonk: an image import failed (ctr images import)" >&2; exit 1; }
+done
+rm -rf "$logs"
 loaded=$SECONDS
 
 # the routers' CRDs: SMI TrafficSplit from the pinned copy in the checkout, Gateway API HTTPRoute from its Go module
