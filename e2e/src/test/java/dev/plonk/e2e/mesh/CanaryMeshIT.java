@@ -26,7 +26,10 @@ class CanaryMeshIT {
 
   @Test
   void healthyCanaryPromotedAndFailingOneRolledBackOnLinkerdMetrics(Mesh mesh) throws Exception {
-    MeshRollouts.start(mesh, NAME, PROVIDER, Echo.analysis("linkerd"));
+    // the canary's proxy series exist only once Prometheus has found the new pod and scraped it twice (rate over 10 s,
+    // scrapes every 2 s); until then a check finds no data and fails: ticks of 5 s and a threshold of 3 leave the
+    // first series 15 s to arrive (the demo's 2 s x 2 suits the gateway observer, whose series the gateway already has)
+    MeshRollouts.start(mesh, NAME, PROVIDER, Echo.analysis("linkerd", "5s", 3));
     assertThat(MeshRollouts.weights(mesh, NAME, PROVIDER)).isEqualTo(Map.of(NAME + "-primary", 100, NAME + "-canary", 0));
 
     try (Traffic traffic = new Traffic(mesh.functionUrl(NAME))) {

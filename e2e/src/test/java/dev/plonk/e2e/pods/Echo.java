@@ -61,9 +61,14 @@ public final class Echo {
    * success rate.
    */
   public static String analysis(String metricsObserver) {
+    return analysis(metricsObserver, "2s", 2);
+  }
+
+  /** The demo's steps and checks, with another tick interval and failure threshold. */
+  public static String analysis(String metricsObserver, String interval, int threshold) {
     return """
-        interval: 2s
-        threshold: 2
+        interval: %s
+        threshold: %d
         stepWeight: 20
         maxWeight: 60
         metricsObserver: %s
@@ -74,6 +79,6 @@ public final class Echo {
         - name: request-duration
           interval: 10s
           thresholdRange: {max: 5000}
-        """.formatted(metricsObserver);
+        """.formatted(interval, threshold, metricsObserver);
   }
 }
