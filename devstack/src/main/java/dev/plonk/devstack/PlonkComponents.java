@@ -124,10 +124,25 @@ public final class PlonkComponents implements AutoCloseable {
 
   /** The queue-worker, calling functions through the gateway at {@code gatewayUrl}. */
   public String queueWorker(String gatewayUrl) {
+    return queueWorker(gatewayUrl, List.of());
+  }
+
+  /**
+   * A queue-worker that runs only the calls of {@code functionNamespace}, as a durable consumer of its own: a test's
+   * worker then never inherits the calls other tests queued on the same NATS (a new consumer starts at the stream's
+   * first message).
+   */
+  public String queueWorker(String gatewayUrl, String functionNamespace) {
+    return queueWorker(gatewayUrl, List.of("--consumer", "plonk-queue-worker-" + functionNamespace,
+        "--subject-filter", "plonk.calls." + functionNamespace + ".>"));
+  }
+
+  private String queueWorker(String gatewayUrl, List<String> more) {
     int port = Net.freePort();
-    return start(WORKER, port, List.of("--nats-url", stack.nats().url(), "--gateway-url", gatewayUrl,
-        "--gateway-secret-dir", gatewaySecretDir().toString(),
-        "--bind", "127.0.0.1", "--port", Integer.toString(port)));
+    List<String> args = new ArrayList<>(List.of("--nats-url", stack.nats().url(), "--gateway-url", gatewayUrl,
+        "--gateway-secret-dir", gatewaySecretDir().toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port)));
+    args.addAll(more);
+    return start(WORKER, port, args);
   }
 
   private String start(Component component, int port, List<String> args) {

@@ -54,7 +54,7 @@ class AsyncCanaryIT {
       new SmiTrafficSplitRouter(client, "plonk-e2e").setWeights(new RouteTarget(n, "echo", 8080, null),
           new Weights(80, 20));
       String gateway = plonk.gateway(n);
-      plonk.queueWorker(gateway);
+      plonk.queueWorker(gateway, n);
       String sync = gateway + "/function/echo." + n;
       Net.await("the gateway to send a call to the canary", Duration.ofSeconds(30),
           () -> "canary".equals(syncVersion(sync)), null);
@@ -89,7 +89,7 @@ class AsyncCanaryIT {
     try (CallbackReceiver receiver = new CallbackReceiver().start();
         PlonkComponents plonk = new PlonkComponents(stack, PlonkComponents.Launch.CLASS_PATH)) {
       String gateway = plonk.gateway(n);
-      plonk.queueWorker(gateway);
+      plonk.queueWorker(gateway, n);
       client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "v1", "0")).create();
       plonk.controller();
       Path manifest = Files.createTempFile("rollout", ".yaml");
