@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +91,7 @@ class CanaryE2EIT {
         List<Integer> weights = watchWeightsUntilPhase(client, n, "Succeeded", Duration.ofMinutes(3));
         assertThat(weights).as("canary weights seen").contains(20, 40, 60);
         assertThat(new TreeSet<>(weights).last()).isLessThanOrEqualTo(60);
-        assertThat(splitWeights(client, n)).isEqualTo(Map.of("echo-primary", 100, "echo-canary", 0));
+        Rollouts.awaitPrimaryOnly(client, n, "echo");
         assertThat(client.apps().deployments().inNamespace(n).withName("echo-primary").get().getSpec().getTemplate()
             .getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> {
               assertThat(e.getName()).isEqualTo("VERSION");
@@ -110,7 +109,7 @@ class CanaryE2EIT {
         GenericKubernetesResource failed = client.genericKubernetesResources(Rollouts.ROLLOUTS).inNamespace(n).withName("echo").get();
         assertThat(kubectl.run("get", "rollout", "echo", "-n", n, "-o", "wide").ok().output()).contains("Failed");
         assertThat(String.valueOf(failed.getAdditionalProperties().get("status"))).contains("request-success-rate");
-        assertThat(splitWeights(client, n)).isEqualTo(Map.of("echo-primary", 100, "echo-canary", 0));
+        Rollouts.awaitPrimaryOnly(client, n, "echo");
         traffic.reset();
         Rollouts.await("v2 traffic after rollback", Duration.ofSeconds(30), () -> traffic.count("v2 200") > 100);
         assertThat(traffic.counts()).containsOnlyKeys("v2 200");
@@ -133,7 +132,4 @@ class CanaryE2EIT {
     return Rollouts.watchWeightsUntilPhase(client, n, "echo", phase, timeout);
   }
 
-  private static Map<String, Integer> splitWeights(KubernetesClient client, String n) {
-    return Rollouts.splitWeights(client, n, "echo");
-  }
 }

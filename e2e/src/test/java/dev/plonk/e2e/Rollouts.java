@@ -69,6 +69,16 @@ public final class Rollouts {
     return weights;
   }
 
+  /**
+   * Waits for the TrafficSplit {@code name} to be back at 100/0. After a rollback the controller commits the status
+   * ({@code Failed}) first and writes the route after it, so a test never reads the route once right after the phase.
+   */
+  public static void awaitPrimaryOnly(KubernetesClient client, String n, String name) {
+    Map<String, Integer> primaryOnly = Map.of(name + "-primary", 100, name + "-canary", 0);
+    await(n + "/" + name + " routed 100/0 to the primary", Duration.ofSeconds(60),
+        () -> primaryOnly.equals(splitWeights(client, n, name)));
+  }
+
   /** Polls {@code condition} every 150 ms until it holds, or fails after {@code timeout}. */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
     Net.await(what, timeout, () -> {
