@@ -6,8 +6,9 @@
 #   runc                                                          (github.com/opencontainers/runc, cgo + seccomp)
 #   coredns                                                       (github.com/coredns/coredns, only the plugins used)
 #   crictl                                                        (sigs.k8s.io/cri-tools)
+#   CNI plugins bridge, host-local, loopback, portmap             (github.com/containernetworking/plugins)
 #   the pause (sandbox) image                                     (devstack/images/pause, a docker-save tar)
-# CNI plugins come from Debian's containernetworking-plugins (/usr/lib/cni). Build needs: libseccomp-dev, pkg-config.
+# Build needs: libseccomp-dev, pkg-config.
 #   build-node.sh [all|kube|runtime]   (default all; kube = the four Kubernetes binaries, runtime = the rest)
 set -euo pipefail
 PART="${1:-all}"
@@ -20,6 +21,7 @@ CONTAINERD_VERSION="${PLONK_CONTAINERD_VERSION:-v2.4.2}"
 RUNC_VERSION="${PLONK_RUNC_VERSION:-v1.4.3}"
 COREDNS_VERSION="${PLONK_COREDNS_VERSION:-v1.14.7}"
 CRICTL_VERSION="${PLONK_CRICTL_VERSION:-v1.37.0}"
+CNI_VERSION="${PLONK_CNI_VERSION:-v1.9.1}"
 PAUSE_VERSION=1   # bump when devstack/images/pause changes
 
 if [ "$PART" != runtime ]; then
@@ -85,10 +87,16 @@ else
   IMAGE_USER=65535:65535 bash "$HERE/go-image.sh" "$HERE/images/pause" "plonk.local/pause:$PAUSE_VERSION" "$PAUSE"
 fi
 
-for plugin in bridge host-local loopback portmap; do
-  [ -x "/usr/lib/cni/$plugin" ] || { echo "CNI plugin /usr/lib/cni/$plugin missing (apt-get install containernetworking-plugins)" >&2; exit 1; }
-done
+CNI="$CACHE/cni-plugins-$CNI_VERSION"
+if all_cached "$CNI/bridge" "$CNI/host-local" "$CNI/loopback" "$CNI/portmap"; then
+  log "CNI plugins $CNI_VERSION cached in $CNI"
+else
+  m=github.com/containernetworking/plugins
+  CGO_ENABLED=0 build_go_pkgs "$CNI" "$m" "$CNI_VERSION" \
+    "$m/plugins/main/bridge $m/plugins/ipam/host-local $m/plugins/main/loopback $m/plugins/meta/portmap" \
+    -ldflags "-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$CNI_VERSION"
+fi
 [ "$PART" = runtime ] && exit 0
 log "versions: kubelet $("$CACHE/kubelet-$K8S_VERSION/kubelet" --version | cut -d' ' -f2), containerd $("$CTRD/containerd" --version | cut -d' ' -f3)," \
   "runc $("$RUNC/runc" --version | sed -n '1s/runc version //p'), coredns $("$COREDNS/coredns" -version | sed -n 's/^CoreDNS-//p' | head -1)," \
-  "crictl $("$CRICTL/crictl" --version | cut -d' ' -f3), CNI $(dpkg-query -W -f '${Version}' containernetworking-plugins 2>/dev/null || echo '?')"
+  "crictl $("$CRICTL/crictl" --version | cut -d' ' -f3), CNI plugins $CNI_VERSION"

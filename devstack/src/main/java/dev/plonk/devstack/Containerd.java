@@ -116,7 +116,7 @@ public final class Containerd {
           [%3$s.cni]
             bin_dirs = ["%5$s"]
             conf_dir = "%1$s/net.d"
-        """.formatted(dir, NodeBinaries.PAUSE_IMAGE, cri, binaries.runc(), NodeBinaries.CNI_BIN_DIR);
+        """.formatted(dir, NodeBinaries.PAUSE_IMAGE, cri, binaries.runc(), binaries.cniDir());
   }
 
   private String cniConfig() {

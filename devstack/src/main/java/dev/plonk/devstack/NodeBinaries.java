@@ -6,17 +6,19 @@ import java.util.List;
 
 /**
  * The node's binaries, built from Go modules by {@code devstack/build-node.sh} and cached under
- * {@code ~/.cache/plonk/<name>-<version>/}, and the pause image tarball. CNI plugins come from Debian.
+ * {@code ~/.cache/plonk/<name>-<version>/}, the CNI plugins among them, and the pause image tarball.
  */
 public record NodeBinaries(Path kubelet, Path kubeControllerManager, Path kubeScheduler, Path kubeProxy,
-    Path containerdDir, Path runc, Path coredns, Path crictl, Path pauseImage) {
+    Path containerdDir, Path runc, Path coredns, Path crictl, Path cniDir, Path pauseImage) {
   public static final String CONTAINERD_VERSION = ControlPlaneBinaries.env("PLONK_CONTAINERD_VERSION", "v2.4.2");
   public static final String RUNC_VERSION = ControlPlaneBinaries.env("PLONK_RUNC_VERSION", "v1.4.3");
   public static final String COREDNS_VERSION = ControlPlaneBinaries.env("PLONK_COREDNS_VERSION", "v1.14.7");
   public static final String CRICTL_VERSION = ControlPlaneBinaries.env("PLONK_CRICTL_VERSION", "v1.37.0");
+  public static final String CNI_VERSION = ControlPlaneBinaries.env("PLONK_CNI_VERSION", "v1.9.1");
+  /** The CNI plugins the node's network config uses. */
+  static final List<String> CNI_PLUGINS = List.of("bridge", "host-local", "portmap", "loopback");
   /** Bumped with {@code PAUSE_VERSION} in build-node.sh when devstack/images/pause changes. */
   public static final String PAUSE_IMAGE = "plonk.local/pause:1";
-  public static final Path CNI_BIN_DIR = Path.of("/usr/lib/cni");
 
   /** The cached binaries, built first if any is missing. */
   public static NodeBinaries ensure() {
@@ -42,6 +44,7 @@ public record NodeBinaries(Path kubelet, Path kubeControllerManager, Path kubeSc
         cache.resolve("runc-" + RUNC_VERSION).resolve("runc"),
         cache.resolve("coredns-" + COREDNS_VERSION).resolve("coredns"),
         cache.resolve("crictl-" + CRICTL_VERSION).resolve("crictl"),
+        cache.resolve("cni-plugins-" + CNI_VERSION),
         cache.resolve("pause-" + PAUSE_IMAGE.substring(PAUSE_IMAGE.lastIndexOf(':') + 1)).resolve("pause.tar"));
   }
 
@@ -56,6 +59,7 @@ public record NodeBinaries(Path kubelet, Path kubeControllerManager, Path kubeSc
   private boolean present() {
     return List.of(kubelet, kubeControllerManager, kubeScheduler, kubeProxy, containerd(),
             containerdDir.resolve("containerd-shim-runc-v2"), ctr(), runc, coredns, crictl).stream()
-        .allMatch(Files::isExecutable) && Files.isRegularFile(pauseImage);
+        .allMatch(Files::isExecutable) && CNI_PLUGINS.stream().allMatch(p -> Files.isExecutable(cniDir.resolve(p)))
+        && Files.isRegularFile(pauseImage);
   }
 }

@@ -28,13 +28,18 @@ public final class NodeNetwork implements AutoCloseable {
     this.cleanupScript = stateDir.resolve("node-cleanup.sh");
   }
 
+  /** Whether a named network namespace exists, as {@code ip netns list} names them. */
+  static boolean exists(String netns) {
+    return Commands.run(10, "ip", "netns", "list").lines().anyMatch(l -> l.split("\\s+")[0].equals(netns));
+  }
+
   /** Claims the first free index ({@code ip netns add} is the lock between devstacks) and wires it up. */
   public static NodeNetwork create(Path stateDir) {
     String inUse = Commands.run(10, "ip", "-4", "route", "show", "table", "all")
         + Commands.run(10, "ip", "-4", "-o", "addr");
     for (int i = NodeAddresses.FIRST; i <= NodeAddresses.LAST; i++) {
       NodeAddresses candidate = new NodeAddresses(i);
-      if (candidate.usedIn(inUse) || Files.exists(Path.of("/run/netns", candidate.netns()))) {
+      if (candidate.usedIn(inUse) || exists(candidate.netns())) {
         continue;
       }
       if (Commands.tryRun(10, List.of("ip", "netns", "add", candidate.netns())).exitCode() == 0) {

@@ -18,11 +18,10 @@ public final class NodePreflight {
   /** The cgroup v1 controllers the kubelet (cgroupfs driver) and runc need. */
   static final List<String> CGROUP_CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory", "pids", "devices", "freezer");
   static final List<String> TOOLS = List.of("ip", "nsenter", "iptables", "mount", "umount");
-  static final List<String> CNI_PLUGINS = List.of("bridge", "host-local", "portmap", "loopback");
 
   /** What the checks look at; {@link #ofThisHost()} reads it from the machine. */
   public record HostFacts(long uid, String filesystems, Set<String> cgroupControllers, Set<String> tools,
-      boolean netnsSupported, boolean bridgeNetfilter, Set<String> cniPlugins) {}
+      boolean netnsSupported, boolean bridgeNetfilter) {}
 
   private NodePreflight() {}
 
@@ -51,11 +50,6 @@ public final class NodePreflight {
     if (!host.bridgeNetfilter()) {
       failed.add("no /proc/sys/net/bridge: Services between pods need br_netfilter (modprobe br_netfilter)");
     }
-    List<String> missingCni = CNI_PLUGINS.stream().filter(p -> !host.cniPlugins().contains(p)).toList();
-    if (!missingCni.isEmpty()) {
-      failed.add("CNI plugins " + missingCni + " missing from " + NodeBinaries.CNI_BIN_DIR
-          + " (apt-get install containernetworking-plugins)");
-    }
     return failed;
   }
 
@@ -73,10 +67,8 @@ public final class NodePreflight {
     Set<String> controllers = CGROUP_CONTROLLERS.stream()
         .filter(c -> Files.isRegularFile(cgroup.resolve(c).resolve("cgroup.procs"))).collect(Collectors.toSet());
     Set<String> tools = TOOLS.stream().filter(t -> Net.executable(t).isPresent()).collect(Collectors.toSet());
-    Set<String> cni = CNI_PLUGINS.stream().filter(p -> Files.isExecutable(NodeBinaries.CNI_BIN_DIR.resolve(p)))
-        .collect(Collectors.toSet());
     return new HostFacts(uid(), read(Path.of("/proc/filesystems")), controllers, tools,
-        Files.exists(Path.of("/proc/self/ns/net")), Files.isDirectory(Path.of("/proc/sys/net/bridge")), cni);
+        Files.exists(Path.of("/proc/self/ns/net")), Files.isDirectory(Path.of("/proc/sys/net/bridge")));
   }
 
   private static long uid() {

@@ -51,7 +51,7 @@ class NodeCleanupIT {
     assertThat(pids).hasSizeGreaterThanOrEqualTo(8);
     // the janitor follows the JVM within a second or two; the per-process watchdogs give each process 5 s after TERM
     Net.await("the killed JVM's node and processes to be gone", Duration.ofSeconds(60),
-        () -> !Files.exists(Path.of("/run/netns", netns))
+        () -> !NodeNetwork.exists(netns)
             && pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)), null);
     assertThat(mountsUnder(run)).isEmpty();
     assertThat(Files.exists(Path.of("/sys/fs/cgroup/memory", netns))).isFalse();
