@@ -37,6 +37,8 @@ start_devstack() {
 # 128 MiB. The controller and the queue-worker run C1 only (PLONK_C1_JVM).
 PLONK_JVM="-XX:+UseSerialGC -Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss256k -XX:ReservedCodeCacheSize=32m"
 PLONK_C1_JVM="$PLONK_JVM -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+# The gateway keeps C2 (bench/README.md: C1 cost it 1.8x the CPU per call).
+PLONK_GATEWAY_JVM="$PLONK_JVM"
 # Resident set size of a process in MiB (VmRSS), and its CPU seconds (user + system) so far.
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 peak_rss_mib() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }

@@ -30,28 +30,34 @@ import java.util.concurrent.locks.LockSupport;
  * Calls are handed at their due time to a pool of blocking keep-alive connections (64 by default); when all are busy
  * the call waits in the queue and that wait is part of its latency.
  *
- * <p>Usage: {@code <url> <calls-per-second> <seconds> [body] [connections]}. Prints {@code sent=}, {@code code_<n>=} counts (0 is a
- * transport error or a 10 s timeout), {@code p50_ms=}, {@code p99_ms=}, {@code max_ms=} and {@code achieved_per_s=}.
+ * <p>Usage: {@code <url>[,<url>...] <calls-per-second> <seconds> [body] [connections] [warm-up seconds]}. Prints
+ * {@code sent=}, {@code code_<n>=} counts (0 is a transport error or a 10 s timeout), {@code p50_ms=}, {@code p99_ms=},
+ * {@code max_ms=} and {@code achieved_per_s=}. Calls of the warm-up (sent at the same rate first, default none) are
+ * not counted. With several URLs each gets {@code <calls-per-second>}, call by call in turn (so each is measured under
+ * the same conditions as the others), and each line is printed per URL, prefixed {@code t<index>.}.
  * On SIGTERM it stops sending and prints what it has (used to count the failed calls of one rollout).
  */
 public final class OpenLoopLoad {
-  private final URL url;
+  private final List<URL> urls;
   private final double rate;
   private final long maxCalls;
   private final byte[] body;
   private final int workers;
+  private final long warmupCalls;
   private final BlockingQueue<long[]> due = new LinkedBlockingQueue<>();
   private final AtomicLongArray latencyMicros;
   private final AtomicInteger done = new AtomicInteger();
-  private final Map<Integer, LongAdder> codes = new ConcurrentHashMap<>();
+  private final List<Map<Integer, LongAdder>> codes = new ArrayList<>();
   private volatile boolean stopped;
   private long sent;
   private long startNanos;
 
-  OpenLoopLoad(URL url, double rate, long seconds, String body, int workers) {
-    this.url = url;
-    this.rate = rate;
-    this.maxCalls = Math.round(rate * seconds);
+  OpenLoopLoad(List<URL> urls, double ratePerUrl, long seconds, String body, int workers, long warmupSeconds) {
+    this.urls = List.copyOf(urls);
+    this.rate = ratePerUrl * urls.size();
+    urls.forEach(u -> codes.add(new ConcurrentHashMap<>()));
+    this.warmupCalls = Math.round(rate * warmupSeconds);
+    this.maxCalls = warmupCalls + Math.round(rate * seconds);
     this.body = body.getBytes(StandardCharsets.UTF_8);
     this.workers = workers;
     this.latencyMicros = new AtomicLongArray((int) Math.min(maxCalls, 10_000_000));
@@ -59,11 +65,17 @@ public final class OpenLoopLoad {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: OpenLoopLoad <url> <calls-per-second> <seconds> [body] [connections]");
+      System.err.println("usage: OpenLoopLoad <url>[,<url>...] <calls-per-second> <seconds> [body] [connections] "
+          + "[warm-up s]");
       System.exit(2);
     }
-    OpenLoopLoad load = new OpenLoopLoad(URI.create(args[0]).toURL(), Double.parseDouble(args[1]),
-        Long.parseLong(args[2]), args.length > 3 ? args[3] : "ping", args.length > 4 ? Integer.parseInt(args[4]) : 64);
+    List<URL> urls = new ArrayList<>();
+    for (String url : args[0].split(",")) {
+      urls.add(URI.create(url).toURL());
+    }
+    OpenLoopLoad load = new OpenLoopLoad(urls, Double.parseDouble(args[1]),
+        Long.parseLong(args[2]), args.length > 3 ? args[3] : "ping", args.length > 4 ? Integer.parseInt(args[4]) : 64,
+        args.length > 5 ? Long.parseLong(args[5]) : 0);
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       load.stopped = true;
@@ -110,9 +122,12 @@ public final class OpenLoopLoad {
     try {
       while (true) {
         long[] call = due.take();
-        int code = call(call[1]);
-        codes.computeIfAbsent(code, c -> new LongAdder()).increment();
-        latencyMicros.set((int) call[0], Math.max(1, (System.nanoTime() - call[1]) / 1000));
+        int target = (int) (call[0] % urls.size());
+        int code = call(urls.get(target), call[1]);
+        if (call[0] >= warmupCalls) {
+          codes.get(target).computeIfAbsent(code, c -> new LongAdder()).increment();
+          latencyMicros.set((int) call[0], Math.max(1, (System.nanoTime() - call[1]) / 1000));
+        }
         done.incrementAndGet();
       }
     } catch (InterruptedException e) {
@@ -121,7 +136,7 @@ public final class OpenLoopLoad {
   }
 
   /** One POST; the status code, or 0 for a transport error or a timeout (10 s). Reads the body so the connection is kept. */
-  private int call(long dueAt) {
+  private int call(URL url, long dueAt) {
     try {
       HttpURLConnection c = (HttpURLConnection) url.openConnection();
       c.setConnectTimeout(5000);
@@ -145,22 +160,28 @@ public final class OpenLoopLoad {
   }
 
   void report(PrintStream out) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    long[] sorted = new long[(int) Math.min(sent, latencyMicros.length())];
-    int n = 0;
-    for (int i = 0; i < sorted.length; i++) {
-      long v = latencyMicros.get(i);
-      if (v > 0) {
-        sorted[n++] = v;
+    double seconds = (System.nanoTime() - startNanos) / 1e9 - warmupCalls / rate;
+    int targets = urls.size();
+    for (int t = 0; t < targets; t++) {
+      String p = targets == 1 ? "" : "t" + t + ".";
+      long measured = 0;
+      long[] sorted = new long[(int) Math.min(sent, latencyMicros.length())];
+      int n = 0;
+      for (int i = t; i < sorted.length; i += targets) {
+        measured += i >= warmupCalls ? 1 : 0;
+        long v = latencyMicros.get(i);
+        if (v > 0) {
+          sorted[n++] = v;
+        }
       }
+      sorted = Arrays.copyOf(sorted, n);
+      Arrays.sort(sorted);
+      out.printf("%ssent=%d%n%sanswered=%d%n", p, measured, p, n);
+      new TreeMap<>(codes.get(t)).forEach((code, count) -> out.printf("%scode_%d=%d%n", p, code, count.sum()));
+      out.printf("%sachieved_per_s=%.1f%n", p, measured / Math.max(seconds, 1e-9));
+      out.printf("%sp50_ms=%.3f%n%sp99_ms=%.3f%n%smax_ms=%.3f%n", p, quantile(sorted, 0.5), p, quantile(sorted, 0.99),
+          p, n == 0 ? Double.NaN : sorted[n - 1] / 1000.0);
     }
-    sorted = Arrays.copyOf(sorted, n);
-    Arrays.sort(sorted);
-    out.printf("sent=%d%nanswered=%d%n", sent, n);
-    new TreeMap<>(codes).forEach((code, count) -> out.printf("code_%d=%d%n", code, count.sum()));
-    out.printf("achieved_per_s=%.1f%n", sent / Math.max(seconds, 1e-9));
-    out.printf("p50_ms=%.3f%np99_ms=%.3f%nmax_ms=%.3f%n", quantile(sorted, 0.5), quantile(sorted, 0.99),
-        n == 0 ? Double.NaN : sorted[n - 1] / 1000.0);
   }
 
   private static double quantile(long[] sorted, double q) {
