@@ -94,4 +94,4 @@ python3 bench/gateway/report.py "$OUT" "$ROUNDS" "$THREADS" "$DURATION" "$CONNEC
   "$OPEN_SECONDS" "$OPEN_TARGETS" | tee "$OUT/results.md"
 echo "RSS at the end (peak): C $(rss_mib "$C_PID") MiB ($(peak_rss_mib "$C_PID")), D $(rss_mib "$D_PID") MiB ($(peak_rss_mib "$D_PID")); C's JVM: $GATEWAY_JVM" | tee -a "$OUT/results.md"
 cat "$OUT/conditions.txt" | tee -a "$OUT/results.md"
-say "results in $OUT (results.md, c*-round*-*.txt, open-*.txt)"
+say "results in $OUT (results.md, c*-round*-*.txt, open.txt)"
