@@ -57,6 +57,9 @@ class PoliciesIT {
       "plonk-rollout-controller, delete, services, team-a, no",
       "plonk-rollout-controller, create, trafficsplits.split.smi-spec.io, team-a, no",
       "plonk-rollout-controller, get, secrets, openfaas-fn, yes",   // config tracking: Secrets are part of a revision
+      "plonk-rollout-controller, watch, secrets, openfaas-fn, yes",   // an edit wakes the Rollouts that reference it
+      "plonk-rollout-controller, watch, configmaps, openfaas-fn, yes",
+      "plonk-rollout-controller, watch, secrets, plonk-system, no",
       "plonk-rollout-controller, get, horizontalpodautoscalers.autoscaling, openfaas-fn, yes",
       "plonk-rollout-controller, delete, secrets, openfaas-fn, no",
       "plonk-rollout-controller, get, secrets, plonk-system, no",

@@ -82,7 +82,9 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
   public List<EventSource<?, Rollout>> prepareEventSources(EventSourceContext<Rollout> context) {
     var deployments = TargetEventSource.create(context);
     world.useCache(deployments::get);
-    return List.of(deployments);
+    List<EventSource<?, Rollout>> sources = new java.util.ArrayList<>(List.of(deployments));
+    sources.addAll(ConfigEventSource.create(context, deployments));
+    return sources;
   }
 
   @Override

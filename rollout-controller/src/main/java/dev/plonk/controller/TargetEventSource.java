@@ -34,8 +34,13 @@ final class TargetEventSource {
     String ns = d.getMetadata().getNamespace();
     String target = BackendNames.withoutPrimarySuffix(name);
     return java.util.stream.Stream.of(name, target).distinct()
-        .flatMap(n -> context.getPrimaryCache().byIndex(INDEX, key(ns, n)).stream())
-        .map(ResourceID::fromResource).collect(Collectors.toSet());
+        .flatMap(n -> rolloutsTargeting(context, ns, n).stream()).collect(Collectors.toSet());
+  }
+
+  /** The Rollouts of the namespace whose {@code targetRef.name} is {@code name}. */
+  static Set<ResourceID> rolloutsTargeting(EventSourceContext<Rollout> context, String ns, String name) {
+    return context.getPrimaryCache().byIndex(INDEX, key(ns, name)).stream().map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private static String key(String namespace, String name) {
