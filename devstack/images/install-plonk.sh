@@ -17,13 +17,23 @@ set -a; . "$env_file"; set +a
 K=("$KUBECTL" --kubeconfig "$KUBECONFIG")
 start=$SECONDS
 
-log "loading $(wc -l < "$image_list") images into the node's containerd, in parallel"
-pids=() logs="$(mktemp -d)"
+# An image containerd already has (the same tag with the same config digest, which the CRI reports as the image's id)
+# is not imported again: ./plonk up has the node load them while the control plane starts.
+loaded_images="$("$CRICTL" --config "$CRI_CONFIG_FILE" images -o json 2>/dev/null \
+  | jq -r '.images[] | .id as $id | .repoTags[]? | $id + " " + .')"
+identity() {   # "sha256:<config digest> <tag>" of a docker-save tarball
+  local manifest; manifest="$(tar --occurrence=1 -xOf "$1" manifest.json)"
+  echo "sha256:$(tar --occurrence=1 -xOf "$1" "$(jq -r '.[0].Config' <<< "$manifest")" | sha256sum | cut -d' ' -f1)" \
+    "$(jq -r '.[0].RepoTags[0]' <<< "$manifest")"
+}
+pids=() logs="$(mktemp -d)" skipped=0
 while read -r tar; do   # ctr's stderr kept apart: it warns about cgroup v1 on every call
+  if grep -qxF "$(identity "$tar")" <<< "$loaded_images"; then skipped=$((skipped + 1)); continue; fi
   "$CTR" --address "$CONTAINERD_ADDRESS" --namespace k8s.io images import --local "$tar" >/dev/null \
     2> "$logs/$(basename "$tar").log" &
   pids+=($!)
 done < "$image_list"
+log "loading ${#pids[@]} images into the node's containerd, in parallel ($skipped already there with the same digest)"
 for pid in "${pids[@]}"; do
   wait "$pid" || { cat "$logs"/*.log >&2; echo "install-plonk: an image import failed (ctr images import)" >&2; exit 1; }
 done

@@ -34,6 +34,7 @@ public final class DevStack {
   private Node node;
   private boolean nodeStarted;
   private boolean upstreamCrdsInstalled;
+  private List<Path> preload = List.of();
 
   private DevStack(Path dir) {
     this.dir = dir;
@@ -112,7 +113,7 @@ public final class DevStack {
       long start = System.nanoTime();
       node = Node.prepare(Kubernetes.mkdirs(dir.resolve("node")));
       try {
-        node.start(kubernetes());
+        node.importInBackground(preload).start(kubernetes()).awaitImages();   // images load while the apiserver starts
       } catch (RuntimeException e) {
         node.stop();
         throw e;
@@ -121,6 +122,12 @@ public final class DevStack {
       log("devstack with a real node up in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     }
     return node;
+  }
+
+  /** Image tarballs the node loads while the control plane starts, before {@link #node()} returns. */
+  public synchronized DevStack preloadImages(List<Path> tars) {
+    preload = List.copyOf(tars);
+    return this;
   }
 
   /** Whether this devstack runs a real node (pods need their namespace's default ServiceAccount then). */

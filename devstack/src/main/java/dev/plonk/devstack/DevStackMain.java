@@ -30,6 +30,10 @@ public final class DevStackMain implements Callable<Integer> {
       + "kube-proxy, CoreDNS; needs root) instead of the process runtime")
   boolean node;
 
+  @Option(names = "--images", description = "with --node: a file listing image tarballs (one path a line) the node "
+      + "loads while the control plane starts")
+  Path images;
+
   @Option(names = "--with-plonk", description = "also run Plonk's jars: gateway (direct mode), rollout-controller, "
       + "queue-worker (build them first: ./mvnw package -DskipTests)")
   boolean withPlonk;
@@ -47,6 +51,9 @@ public final class DevStackMain implements Callable<Integer> {
     StringBuilder env = new StringBuilder();
     if (!noKubernetes) {
       if (node) {
+        if (images != null) {
+          stack.preloadImages(Files.readAllLines(images).stream().filter(line -> !line.isBlank()).map(Path::of).toList());
+        }
         Node started = stack.node();
         env.append("NODE_NAME=").append(started.name()).append('\n')
             .append("NODE_IP=").append(started.nodeIp()).append('\n')

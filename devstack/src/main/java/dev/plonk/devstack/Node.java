@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * One real Kubernetes node on this machine, built from source: containerd + runc + CNI, the kubelet, kube-proxy and
@@ -19,6 +22,7 @@ public final class Node {
   private KubeControllers controllers;
   private KubeProxy kubeProxy;
   private CoreDns coreDns;
+  private CompletableFuture<Void> imports = CompletableFuture.completedFuture(null);
 
   /** Checks the host (see {@link NodePreflight}), builds missing binaries and claims the node's network. */
   public static Node prepare(Path dir) {
@@ -38,11 +42,43 @@ public final class Node {
     return network.addresses();
   }
 
+  /** Starts containerd, which needs no apiserver: images can load while the control plane starts. */
+  public synchronized Node startRuntime() {
+    if (containerd == null) {
+      containerd = new Containerd(dir.resolve("containerd"), binaries, network).start();
+    }
+    return this;
+  }
+
+  /** Starts loading image tarballs, all at once, in the background; {@link #awaitImages()} waits for them. */
+  public Node importInBackground(List<Path> tars) {
+    startRuntime();
+    long started = System.nanoTime();
+    Executor threadPerImage = task -> {
+      Thread thread = new Thread(task, "image-import");
+      thread.setDaemon(true);
+      thread.start();
+    };
+    imports = CompletableFuture.allOf(tars.stream().map(tar -> CompletableFuture.runAsync(() -> importImage(tar),
+        threadPerImage)).toArray(CompletableFuture[]::new)).thenRun(() -> System.err.println("[devstack] "
+            + tars.size() + " images loaded in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"));
+    return this;
+  }
+
+  /** Waits for the images of {@link #importInBackground(List)}; fails with the first import's error. */
+  public void awaitImages() {
+    try {
+      imports.join();
+    } catch (CompletionException e) {
+      throw new DevStackException("an image import failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
   /** Starts every node component against {@code kubernetes} and waits for the Node to be Ready. */
   public Node start(Kubernetes kubernetes) {
     long started = System.nanoTime();
     controllers = new KubeControllers(dir.resolve("controllers"), binaries, kubernetes).start();
-    containerd = new Containerd(dir.resolve("containerd"), binaries, network).start();
+    startRuntime();
     // the kubelet first: kube-proxy looks its Node up to learn the node's IPs
     kubelet = new Kubelet(dir.resolve("kubelet"), binaries, network, kubernetes, name()).start(containerd.socket());
     kubeProxy = new KubeProxy(dir.resolve("kube-proxy"), binaries, network, kubernetes).start(name());

@@ -129,7 +129,7 @@ class AsyncCanaryIT {
   }
 
   private static List<Callback> since(CallbackReceiver receiver, int mark) {
-    List<Callback> all = receiver.received();
+    List<Callback> all = List.copyOf(receiver.received());   // a snapshot: callbacks keep arriving meanwhile
     return all.subList(Math.min(mark, all.size()), all.size());
   }
 

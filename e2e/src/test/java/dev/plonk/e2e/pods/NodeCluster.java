@@ -9,16 +9,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The devstack's real node (kubelet + containerd built from source), shared by the test JVM. */
 public final class NodeCluster implements Cluster {
   private final DevStack stack;
   private final Node node;
+  private final Set<Path> preloaded;
 
   public NodeCluster(DevStack stack) {
+    this(stack, List.of());
+  }
+
+  /**
+   * The node, with these image tarballs loaded while its control plane starts (if this call starts it); importing one
+   * of them later does nothing.
+   */
+  public NodeCluster(DevStack stack, List<Path> images) {
     this.stack = stack;
-    this.node = stack.node();
+    this.preloaded = stack.hasNode() ? Set.of() : Set.copyOf(images);
+    this.node = stack.preloadImages(images).node();
   }
 
   @Override
@@ -54,7 +65,9 @@ public final class NodeCluster implements Cluster {
 
   @Override
   public void importImage(Path tar) {
-    node.importImage(tar);
+    if (!preloaded.contains(tar)) {
+      node.importImage(tar);
+    }
   }
 
   @Override

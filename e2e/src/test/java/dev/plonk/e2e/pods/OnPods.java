@@ -28,7 +28,8 @@ public final class OnPods implements ParameterResolver {
   private static Cluster cluster() {
     String kind = System.getProperty("plonk.e2e.cluster", "node");
     return switch (kind) {
-      case "node" -> new NodeCluster(DevStack.shared());
+      case "node" -> new NodeCluster(DevStack.shared(),   // the images load while the node's control plane starts
+          PlonkImages.built().images().stream().map(PlonkImages.Image::tar).toList());
       case "k3s" -> new K3sCluster();
       default -> throw new IllegalArgumentException("plonk.e2e.cluster=" + kind + ": expected node or k3s");
     };
