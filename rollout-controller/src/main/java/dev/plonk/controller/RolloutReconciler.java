@@ -84,6 +84,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     world.useCache(deployments::get);
     List<EventSource<?, Rollout>> sources = new java.util.ArrayList<>(List.of(deployments));
     sources.addAll(ConfigEventSource.create(context, deployments));
+    sources.addAll(world.routeWatches(context));
     return sources;
   }
 

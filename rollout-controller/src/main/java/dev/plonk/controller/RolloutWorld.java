@@ -20,6 +20,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,6 +33,7 @@ final class RolloutWorld {
   private final TrafficRouterFactory routers;
   private final PrimaryAutoscaler autoscalers;
   private final PrimaryConfigs configs;
+  private final RouteWatch routes = new RouteWatch();
   private volatile Function<ResourceID, Optional<Deployment>> cache = id -> Optional.empty();
 
   RolloutWorld(KubernetesClient client, ControllerSettings settings) {
@@ -43,6 +47,11 @@ final class RolloutWorld {
   /** Reads Deployments from the informer's cache from now on (falls back to the apiserver on a miss). */
   void useCache(Function<ResourceID, Optional<Deployment>> informerCache) {
     this.cache = informerCache;
+  }
+
+  /** The watches on the route objects of every provider the cluster serves. */
+  List<EventSource<?, Rollout>> routeWatches(EventSourceContext<Rollout> context) {
+    return routes.create(context, client, routers.all());
   }
 
   Deployment deployment(String namespace, String name) {
@@ -101,8 +110,9 @@ final class RolloutWorld {
   }
 
   /**
-   * Makes the live route match the status, read on every reconcile: when the route differs although the status did not
-   * move (someone edited it), it is restored and an Event returned.
+   * Makes the live route match the status, read on every reconcile (from the route watch, which also wakes the Rollout
+   * when someone edits its route): when the route differs although the status did not move, it is restored and an
+   * Event returned.
    */
   Optional<DecisionEvent> applyWeights(Rollout rollout, RolloutStatus before, RolloutStatus next) {
     if (next.phase == null || next.phase == Phase.Initializing) {
@@ -111,11 +121,11 @@ final class RolloutWorld {
     Weights desired = Weights.canary(Desired.canaryWeight(next));
     TrafficRouter router = router(rollout);
     RouteTarget target = routeTarget(rollout);
-    Optional<Weights> live = router.getWeights(target);
+    Optional<Weights> live = routes.weights(router, target);
     if (live.equals(Optional.of(desired))) {
       return Optional.empty();
     }
-    router.setWeights(target, desired);
+    routes.write(router, target, desired);
     boolean drift = before.phase != null && before.phase != Phase.Initializing
         && Desired.canaryWeight(before) == Desired.canaryWeight(next);
     if (!drift) {

@@ -1,5 +1,6 @@
 package dev.plonk.mesh.router;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -22,21 +23,24 @@ public final class GatewayApiHttpRouteRouter implements TrafficRouter {
   }
 
   @Override
-  public void reconcile(RouteTarget target) {
-    if (client.resources(HTTPRoute.class).inNamespace(target.namespace()).withName(target.apex()).get() == null) {
-      setWeights(target, Weights.PRIMARY_ONLY);
-    }
+  public HTTPRoute setWeights(RouteTarget target, Weights weights) {
+    return client.resource(desired(target, weights)).fieldManager(fieldManager).forceConflicts().serverSideApply();
   }
 
   @Override
-  public void setWeights(RouteTarget target, Weights weights) {
-    client.resource(desired(target, weights)).fieldManager(fieldManager).forceConflicts().serverSideApply();
+  public Optional<HasMetadata> get(RouteTarget target) {
+    return Optional.ofNullable(client.resources(HTTPRoute.class).inNamespace(target.namespace()).withName(target.apex())
+        .get());
   }
 
   @Override
-  public Optional<Weights> getWeights(RouteTarget target) {
-    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(target.namespace()).withName(target.apex()).get();
-    return route == null ? Optional.empty() : SplitReader.fromHttpRoute(route).flatMap(s -> s.weights(target));
+  public Class<HTTPRoute> routeType() {
+    return HTTPRoute.class;
+  }
+
+  @Override
+  public Optional<Weights> weightsOf(HasMetadata route, RouteTarget target) {
+    return route instanceof HTTPRoute r ? SplitReader.fromHttpRoute(r).flatMap(s -> s.weights(target)) : Optional.empty();
   }
 
   @Override

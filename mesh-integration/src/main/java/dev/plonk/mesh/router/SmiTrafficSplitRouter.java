@@ -1,5 +1,6 @@
 package dev.plonk.mesh.router;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,21 +26,24 @@ public final class SmiTrafficSplitRouter implements TrafficRouter {
   }
 
   @Override
-  public void reconcile(RouteTarget target) {
-    if (splits(target).withName(target.apex()).get() == null) {
-      setWeights(target, Weights.PRIMARY_ONLY);
-    }
+  public TrafficSplit setWeights(RouteTarget target, Weights weights) {
+    return splits(target).resource(desired(target, weights)).fieldManager(fieldManager).forceConflicts().serverSideApply();
   }
 
   @Override
-  public void setWeights(RouteTarget target, Weights weights) {
-    splits(target).resource(desired(target, weights)).fieldManager(fieldManager).forceConflicts().serverSideApply();
+  public Optional<HasMetadata> get(RouteTarget target) {
+    return Optional.ofNullable(splits(target).withName(target.apex()).get());
   }
 
   @Override
-  public Optional<Weights> getWeights(RouteTarget target) {
-    TrafficSplit split = splits(target).withName(target.apex()).get();
-    return split == null ? Optional.empty() : SplitReader.fromTrafficSplit(split).flatMap(s -> s.weights(target));
+  public Class<TrafficSplit> routeType() {
+    return TrafficSplit.class;
+  }
+
+  @Override
+  public Optional<Weights> weightsOf(HasMetadata route, RouteTarget target) {
+    return route instanceof TrafficSplit split
+        ? SplitReader.fromTrafficSplit(split).flatMap(s -> s.weights(target)) : Optional.empty();
   }
 
   @Override

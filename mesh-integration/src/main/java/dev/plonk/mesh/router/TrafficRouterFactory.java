@@ -2,6 +2,7 @@ package dev.plonk.mesh.router;
 
 import dev.plonk.api.v1alpha1.Provider;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,6 +17,11 @@ public final class TrafficRouterFactory {
         case GATEWAY_API -> new GatewayApiHttpRouteRouter(client, fieldManager);
       });
     }
+  }
+
+  /** One router per provider. */
+  public Collection<TrafficRouter> all() {
+    return routers.values();
   }
 
   public TrafficRouter forProvider(Provider provider) {
