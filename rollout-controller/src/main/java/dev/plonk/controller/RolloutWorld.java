@@ -179,6 +179,7 @@ final class RolloutWorld {
           : spec.service.targetPort, target.getSpec().getSelector().getMatchLabels(), null));
     }
     router(rollout).finalize(routeTarget(rollout));
+    routes.forget(routeTarget(rollout));
   }
 
   /**
@@ -190,6 +191,7 @@ final class RolloutWorld {
     RolloutSpec spec = rollout.getSpec();
     RouteTarget owned = routeTarget(rollout);
     router(rollout).setWeights(new RouteTarget(ns, owned.apex(), owned.port(), null), Weights.PRIMARY_ONLY);
+    routes.forget(owned);
     String noOwner = "{\"metadata\":{\"ownerReferences\":null}}";
     Deployment primary = deployment(ns, PrimaryDeployment.name(spec.targetRef.name));
     if (primary != null) {

@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RouteWatch {
   static final String MANAGED_BY = "app.kubernetes.io/managed-by=plonk-rollout-controller";
   private final Map<Class<?>, InformerEventSource<HasMetadata, Rollout>> watches = new ConcurrentHashMap<>();
+  /** The resourceVersion of each route as this controller last wrote it: the watch's event for that write is skipped. */
+  private final Map<ResourceID, String> ownWrites = new ConcurrentHashMap<>();
 
   @SuppressWarnings("unchecked")
   List<EventSource<?, Rollout>> create(EventSourceContext<Rollout> context, KubernetesClient client,
@@ -41,6 +43,8 @@ final class RouteWatch {
           .withName("routes-" + HasMetadata.getPlural(type))
           .withLabelSelector(MANAGED_BY)
           .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
+          .withOnAddFilter(route -> !isOwnWrite(route))
+          .withOnUpdateFilter((route, old) -> !isOwnWrite(route))
           .build();
       InformerEventSource<HasMetadata, Rollout> source = new InformerEventSource<>(config, context);
       watches.put(type, source);
@@ -64,8 +68,18 @@ final class RouteWatch {
     InformerEventSource<HasMetadata, Rollout> watch = watches.get(router.routeType());
     if (watch != null && written != null) {
       ResourceID id = ResourceID.fromResource(written);
+      ownWrites.put(id, written.getMetadata().getResourceVersion());
       watch.get(id).ifPresentOrElse(previous -> watch.handleRecentResourceUpdate(id, written, previous),
           () -> watch.handleRecentResourceCreate(id, written));
     }
+  }
+
+  /** The Rollout is gone: its route is no longer this controller's. */
+  void forget(RouteTarget target) {
+    ownWrites.remove(new ResourceID(target.apex(), target.namespace()));
+  }
+
+  private boolean isOwnWrite(HasMetadata route) {
+    return route.getMetadata().getResourceVersion().equals(ownWrites.get(ResourceID.fromResource(route)));
   }
 }

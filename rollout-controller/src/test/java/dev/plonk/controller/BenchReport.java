@@ -103,7 +103,14 @@ final class BenchReport {
           .append(quantile(w.from, w.to, steps, 0.5)).append(" | ").append(quantile(w.from, w.to, steps, 0.99)).append(" | ")
           .append(fmt(requests)).append(" | ").append(steps == 0 ? "n/a" : fmt(requests / steps)).append(" |\n");
     }
-    return t.toString();
+    Window last = windows.get(windows.size() - 1);
+    double steps = last.delta("plonk_rollout_tick_to_weight_seconds_count");
+    t.append("\nController requests per step in the ").append(last.name).append(" window, by method:");
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+      String key = "plonk_rollout_controller_apiserver_requests_total{method=\"" + method + "\"";
+      t.append(' ').append(method).append(' ').append(steps == 0 ? "n/a" : fmt((last.to.sum(key) - last.from.sum(key)) / steps));
+    }
+    return t.append('\n').toString();
   }
 
   private static String quantile(Sample before, Sample after, double total, double q) {
