@@ -152,7 +152,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       hookCalls.forget(rollout.getMetadata().getUid());
     }
     observeMetrics(rollout, before, next, now);
-    // steady phases come back every interval: that is how route drift is repaired within one interval
+    // steady phases come back every interval, a safety net behind the route and config watches
     Duration requeue = decision.requeueAfter() == null ? cadence.interval() : decision.requeueAfter();
     return UpdateControl.<Rollout>noUpdate().rescheduleAfter(requeue);
   }
