@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * Readiness as Flagger judges it, in this order: the Deployment controller has observed the latest generation, the
- * Deployment has not exceeded its own progress deadline, every desired replica is updated, no old replica is still
- * terminating, and at least {@code threshold}% of the updated replicas are available. The first failing check is the
- * reason.
+ * Deployment has not exceeded its own progress deadline, it wants at least one replica, every desired replica is
+ * updated, no old replica is still terminating, and at least {@code threshold}% of the updated replicas are available.
+ * The first failing check is the reason.
  */
 public final class DeploymentReadiness {
   private DeploymentReadiness() {}
@@ -36,6 +36,11 @@ public final class DeploymentReadiness {
       return Readiness.waiting("the Deployment exceeded its progressDeadlineSeconds: " + progressing.getMessage());
     }
     int desired = desiredReplicas(d);
+    if (desired == 0) {
+      // as Flagger's "no pods available": nothing at 0 replicas is ready, or a canary just scaled up from 0, read from
+      // a cache that has not seen the scale-up yet, would pass as ready (seen on the real node: promoted unready pods)
+      return Readiness.waiting("the Deployment is scaled to 0 replicas");
+    }
     int updated = intOr0(s.getUpdatedReplicas());
     int replicas = intOr0(s.getReplicas());
     int available = intOr0(s.getAvailableReplicas());

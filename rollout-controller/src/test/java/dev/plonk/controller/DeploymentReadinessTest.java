@@ -37,6 +37,13 @@ class DeploymentReadinessTest {
   }
 
   @Test
+  void aDeploymentAtZeroReplicasIsNotReady() {
+    assertThat(DeploymentReadiness.check(deployment(0, 3, 3L, 0, 0, 0), 100).reason())
+        .as("a canary the controller just scaled up, read before the scale-up reached the cache")
+        .isEqualTo("the Deployment is scaled to 0 replicas");
+  }
+
+  @Test
   void readyThresholdLowersTheAvailableShare() {
     assertThat(DeploymentReadiness.check(deployment(4, 1, 1L, 4, 4, 2), 50).ready()).isTrue();
     assertThat(DeploymentReadiness.check(deployment(4, 1, 1L, 4, 4, 1), 50).reason())
