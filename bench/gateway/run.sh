@@ -46,7 +46,7 @@ B_PORT="$(free_port)"; C_PORT="$(free_port)"; D_PORT="$(free_port)"
 start_upstream
 say "A: nginx upstream (1 worker) on 127.0.0.1:$A_PORT; B: nginx proxy (auto workers, keepalive 64) on $B_PORT"
 start_nginx_proxy "$B_PORT"
-register_function
+bench_function echo "$A_PORT" 10.244.0.2
 GATEWAY_JVM="${BENCH_GATEWAY_OPTS:-$PLONK_GATEWAY_JVM}"
 say "C: Plonk gateway (direct mode) on 127.0.0.1:$C_PORT, JVM $GATEWAY_JVM; function echo.bench -> 127.0.0.1:$A_PORT"
 # shellcheck disable=SC2086

@@ -2,45 +2,28 @@
 # under test, all on loopback (see bench/gateway/README.md).
 #   A  the upstream: nginx, 1 worker, `return 200`                   start_upstream
 #   B  nginx proxy_pass to A with upstream keepalive                   start_nginx_proxy <port>
-#   C  the Plonk gateway, direct mode, function echo.bench -> A        register_function; start_plonk_gateway <port> <jvm flags>...
+#   C  the Plonk gateway, direct mode, function echo.bench -> A        start_plonk_gateway <port> <jvm flags>...
+#      (after `bench_function echo "$A_PORT" <any IP>` of lib.sh)
 #   D  the OpenFaaS CE gateway (bench/gateway/openfaas.sh) -> A        start_openfaas_gateway <binary> <port>
 # Each start_* appends the process to PIDS (stopped by lib.sh's cleanup) and sets LAST_PID.
 PATH_="/function/echo.bench"
 
 start_upstream() { # sets A_PORT
   A_PORT="$(free_port)"
-  cat > "$OUT/upstream.conf" <<NGINX
-daemon off;
-worker_processes 1;
-pid $OUT/upstream.pid;
-error_log $OUT/upstream-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/upstream-body;
+  nginx_conf upstream 1 <<NGINX
   server {
     listen 127.0.0.1:$A_PORT backlog=1024;
     keepalive_requests 1000000;
     client_body_buffer_size 16k;
     location / { return 200 "ok\n"; }
   }
-}
 NGINX
   nginx -c "$OUT/upstream.conf" -p "$OUT" & PIDS+=($!)
   wait_ok "http://127.0.0.1:$A_PORT$PATH_" 30 "the upstream"
 }
 
 start_nginx_proxy() { # port
-  cat > "$OUT/proxy.conf" <<NGINX
-daemon off;
-worker_processes auto;
-pid $OUT/proxy.pid;
-error_log $OUT/proxy-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/proxy-body;
-  proxy_temp_path $OUT/proxy-temp;
+  nginx_conf proxy auto <<NGINX
   upstream fn { server 127.0.0.1:$A_PORT; keepalive 64; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$1 backlog=1024;
@@ -54,37 +37,11 @@ http {
       proxy_set_header X-Forwarded-Host \$host;
     }
   }
-}
 NGINX
   nginx -c "$OUT/proxy.conf" -p "$OUT" & LAST_PID=$!; PIDS+=($LAST_PID)
   wait_ok "http://127.0.0.1:$1$PATH_" 30 "nginx proxy"
 }
 
-# Function echo.bench for the Plonk gateway: a Service and an EndpointSlice on the real apiserver pointing at A.
-register_function() {
-  "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > "$OUT/kubectl.log" <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: {name: bench, annotations: {openfaas: "1"}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: bench}
-spec:
-  selector: {faas_function: echo}
-  ports: [{name: http, port: 8080, targetPort: $A_PORT}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: echo-$A_PORT
-  namespace: bench
-  labels: {kubernetes.io/service-name: echo}
-addressType: IPv4
-endpoints: [{addresses: ["10.244.0.2"], conditions: {ready: true}}]
-ports: [{name: http, port: $A_PORT, protocol: TCP}]
-YAML
-}
 
 # GATEWAY_ENV: extra NAME=value words for the gateway's environment (after MALLOC_ARENA_MAX=2, as deploy/ sets it).
 start_plonk_gateway() { # port jvm-flags (one word each)...

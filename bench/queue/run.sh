@@ -34,17 +34,8 @@ start_devstack
 
 FN_PORT="$(free_port)"; GW_PORT="$(free_port)"; WORKER_PORT="$(free_port)"; SLOW_PORT="$(free_port)"
 say "function: nginx answering 200 on 127.0.0.1:$FN_PORT"
-cat > "$OUT/nginx.conf" <<NGINX
-daemon off;
-worker_processes 1;
-pid $OUT/nginx.pid;
-error_log $OUT/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $OUT/nginx-body;
+nginx_conf nginx 1 <<NGINX
   server { listen 127.0.0.1:$FN_PORT; keepalive_requests 100000; location / { return 200 "ok\n"; } }
-}
 NGINX
 nginx -c "$OUT/nginx.conf" -p "$OUT" &
 NGINX_PID=$!
@@ -52,36 +43,15 @@ PIDS+=($NGINX_PID)
 wait_ok "http://127.0.0.1:$FN_PORT/" 10 nginx
 NGINX_WORKER="$(pgrep -P "$NGINX_PID" | head -1)"
 
-register() { # name port endpoint-ip: a function Service + EndpointSlice (the IP is dialled as 127.0.0.1)
-  "$KUBECTL" --kubeconfig "$KUBECONFIG" apply -f - > /dev/null <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: {name: bench, annotations: {openfaas: "1"}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: $1, namespace: bench, labels: {faas_function: $1}}
-spec:
-  selector: {faas_function: $1}
-  ports: [{name: http, port: $2, targetPort: $2, protocol: TCP}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: $1-1, namespace: bench, labels: {kubernetes.io/service-name: $1}}
-addressType: IPv4
-endpoints: [{addresses: [$3], conditions: {ready: true}}]
-ports: [{name: http, port: $2, protocol: TCP}]
-YAML
-}
 say "function echo.bench (nginx) and slow.bench (${SLOW_MS} ms per call): Services + EndpointSlices"
-register echo "$FN_PORT" 10.244.0.10
+bench_function echo "$FN_PORT" 10.244.0.10
 java -Dsun.net.httpserver.nodelay=true -cp "$TOOLS" dev.plonk.queue.bench.SlowFunction "$SLOW_PORT" "$SLOW_MS" > "$OUT/slow.log" 2>&1 &
 PIDS+=($!)
 wait_ok "http://127.0.0.1:$SLOW_PORT/" 20 "the slow function"
-register slow "$SLOW_PORT" 10.244.0.11
+bench_function slow "$SLOW_PORT" 10.244.0.11
 
 say "gateway on 127.0.0.1:$GW_PORT (direct routing, async on $NATS_URL)"
-JVM="${BENCH_JVM:-$PLONK_JVM}"
+JVM="${BENCH_JVM:-$PLONK_GATEWAY_JVM}"
 WORKER_JVM="${BENCH_WORKER_JVM:-$PLONK_C1_JVM}"
 # shellcheck disable=SC2086
 MALLOC_ARENA_MAX=2 java $JVM -jar gateway-netty/target/plonk-gateway.jar --port "$GW_PORT" --kubeconfig "$KUBECONFIG" \

@@ -25,8 +25,18 @@ public final class PlonkComponents implements AutoCloseable {
    */
   public static final List<String> SMALL_HEAP = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx256m",
       "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-Xss256k", "-XX:ReservedCodeCacheSize=32m");
+  /**
+   * The gateway keeps C2 (C1 alone cost it 1.8x the CPU per call) and adds what bench/gateway/jvm.sh measured to bring
+   * it under the 128 MiB budget with the same throughput (bench/README.md): a 4 MiB young generation, glibc's heap
+   * trimmed every second (C2's compiler arenas), metaspace committed in small granules, and Netty's pooled allocator
+   * with two direct arenas (one per event loop on 2 cores) of 512 KiB chunks instead of the adaptive allocator.
+   */
+  public static final List<String> GATEWAY_JVM = concat(SMALL_HEAP, List.of("-Xmn4m",
+      "-XX:TrimNativeHeapInterval=1000", "-XX:MetaspaceReclaimPolicy=aggressive", "-Dio.netty.allocator.type=pooled",
+      "-Dio.netty.allocator.numDirectArenas=2", "-Dio.netty.allocator.numHeapArenas=0",
+      "-Dio.netty.allocator.maxOrder=6"));
   private static final Component GATEWAY = new Component("gateway", "gateway-netty/target/plonk-gateway.jar",
-      "dev.plonk.gateway.GatewayMain", SMALL_HEAP);
+      "dev.plonk.gateway.GatewayMain", GATEWAY_JVM);
   /**
    * The controller is I/O bound: C1 only (one compiler thread, a small code cache) saves the C2 compiler's arenas and
    * code, about 25 MiB of RSS.

@@ -10,9 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Backpressure and ordering: the channel has AUTO_READ off; this handler reads once when the connection opens and
- * again only after a response was written successfully. It wraps each aggregated request in an {@link Exchange}
- * and passes exchanges on one at a time (a pipelined request waits for the previous response).
+ * Backpressure and ordering: the channel starts with AUTO_READ off; this handler turns reading on when the connection
+ * opens and keeps it on while the connection's outbound buffer is writable and no request waits behind the one being
+ * answered, so a client that sends one request at a time costs no read toggling (turning reads off and on again for
+ * every request cost two {@code epoll_ctl} calls per request). A request that arrives while one is being answered
+ * waits, and reading stops until it is started; a client that does not read its responses stops being read once the
+ * outbound buffer passes its high water mark. Each aggregated request is wrapped in an {@link Exchange} and exchanges
+ * are passed on one at a time (a pipelined request waits for the previous response).
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
@@ -32,8 +36,21 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.read();
+    ctx.channel().config().setAutoRead(true);
     ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    readWhileIdleAndWritable(ctx);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void readWhileIdleAndWritable(ChannelHandlerContext ctx) {
+    boolean read = ctx.channel().isWritable() && pending.isEmpty();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
   }
 
   @Override
@@ -50,6 +67,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       pending.add(request);
+      readWhileIdleAndWritable(ctx);
     } else {
       start(ctx, request);
     }
@@ -71,9 +89,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     FullHttpRequest next = pending.poll();
     if (next != null) {
       start(ctx, next);
-    } else {
-      ctx.read();
     }
+    readWhileIdleAndWritable(ctx);
   }
 
   @Override

@@ -235,6 +235,30 @@ class PipelineHandlersTest {
   }
 
   @Test
+  void readsStopWhileARequestWaitsBehindTheOneBeingAnswered() {
+    var held = new java.util.ArrayDeque<Exchange>();
+    RouteHandler hold = held::add;
+    EmbeddedChannel channel = new EmbeddedChannel(new ExchangeHandler(new InFlight(), () -> false),
+        new RequestDispatcher(List.of(new RequestDispatcher.Mount("/", hold))));
+    assertThat(channel.config().isAutoRead()).isTrue();
+    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/1"));
+    assertThat(channel.config().isAutoRead()).as("one request being answered, none waiting").isTrue();
+    channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/2"));
+    assertThat(channel.config().isAutoRead()).as("a pipelined request waits").isFalse();
+    held.poll().respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "one"));
+    assertThat(held).hasSize(1); // the second request started once the first answer was written
+    assertThat(channel.config().isAutoRead()).as("the waiting request started").isTrue();
+    held.poll().respond(Responses.text(io.netty.handler.codec.http.HttpResponseStatus.OK, "two"));
+    FullHttpResponse first = channel.readOutbound();
+    FullHttpResponse second = channel.readOutbound();
+    assertThat(first.content().toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("one");
+    assertThat(second.content().toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("two");
+    first.release();
+    second.release();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
   void tooManyPipelinedRequestsCloseTheConnection() {
     var held = new java.util.concurrent.atomic.AtomicReference<Exchange>();
     RouteHandler never = held::set; // keeps the first request unanswered
