@@ -74,8 +74,12 @@ class NodeIT {
     });
     EndpointSlice slice = client.discovery().v1().endpointSlices().inNamespace(ns.name())
         .withLabel("kubernetes.io/service-name", "web")
-        .waitUntilCondition(s -> s != null && s.getEndpoints() != null && s.getEndpoints().size() == 2, 60, TimeUnit.SECONDS);
-    assertThat(slice.getEndpoints()).allMatch(e -> Boolean.TRUE.equals(e.getConditions().getReady()));
+        .waitUntilCondition(s -> s != null && s.getEndpoints() != null && s.getEndpoints().size() == 2
+            // the EndpointSlice controller may list a pod before it copies the pod's readiness: wait for both
+            && s.getEndpoints().stream().allMatch(e -> Boolean.TRUE.equals(e.getConditions().getReady())),
+            60, TimeUnit.SECONDS);
+    assertThat(slice.getEndpoints()).extracting(e -> e.getTargetRef().getName())
+        .containsExactlyInAnyOrderElementsOf(pods.stream().map(p -> p.getMetadata().getName()).toList());
     assertThat(node.crictl("ps", "--name", "web", "-q").lines()).hasSize(2);
 
     // the host reaches a pod through the route to the node's pod subnet
