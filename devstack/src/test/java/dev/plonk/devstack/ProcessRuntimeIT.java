@@ -2,6 +2,7 @@ package dev.plonk.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -121,5 +122,56 @@ class ProcessRuntimeIT {
     }
     assertThat(client.apps().deployments().inNamespace(n).withName("args-only").get().getStatus().getConditions().get(0)
         .getMessage()).contains("has args but no command");
+  }
+
+  @Test
+  void envComesFromTheDownwardApiAndEarlierVariables(KubernetesClient client, TestNamespace ns) throws Exception {
+    String n = ns.name();
+    Deployment d = new DeploymentBuilder(web(n, 1, "$(APP) in $(NS)")).editSpec().editTemplate().editSpec()
+        .editFirstContainer()
+        .addToEnv(0, new EnvVarBuilder().withName("APP").withNewValueFrom().withNewFieldRef()
+            .withFieldPath("metadata.labels['app']").endFieldRef().endValueFrom().build())
+        .addToEnv(1, new EnvVarBuilder().withName("NS").withNewValueFrom().withNewFieldRef()
+            .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build())
+        .endContainer().endSpec().endTemplate().endSpec().build();
+    client.services().inNamespace(n).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+        .withNewSpec().addToSelector("app", "web").addNewPort().withPort(8080).endPort().endSpec().build()).create();
+    client.apps().deployments().inNamespace(n).resource(d).create();
+    await("an endpoint", () -> slices(client, n).size() == 1);
+    int port = slices(client, n).get(0).getPorts().get(0).getPort();
+    assertThat(get(port)).isEqualTo("web in " + n + " on-port-" + port);
+  }
+
+  /**
+   * A new template whose replica fails its readiness probe: like a Deployment with maxUnavailable 0, the old replica
+   * keeps serving and the status says so (2 replicas, 1 updated, 1 ready); scaled up from zero, a failing replica is
+   * updated but not available.
+   */
+  @Test
+  void aReplicaFailingItsReadinessProbeIsNotReadyAndKeepsTheOldOne(KubernetesClient client, TestNamespace ns) {
+    String n = ns.name();
+    var deployments = client.apps().deployments().inNamespace(n);
+    deployments.resource(web(n, 1, "hello")).create();
+    deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null
+        && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    Deployment failing = new DeploymentBuilder(web(n, 1, "bonjour")).editSpec().editTemplate().editSpec()
+        .editFirstContainer().withNewReadinessProbe().withNewHttpGet().withPath("/unready/probe").withNewPort(8080)
+        .endHttpGet().endReadinessProbe().endContainer().endSpec().endTemplate().endSpec().build();
+    deployments.resource(failing).update();
+    Deployment rolling = deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null
+        && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+        && Integer.valueOf(1).equals(d.getStatus().getUpdatedReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(rolling.getStatus().getReplicas()).as("the old replica stays until a new one is ready").isEqualTo(2);
+    assertThat(rolling.getStatus().getReadyReplicas()).isEqualTo(1);
+    assertThat(rolling.getStatus().getAvailableReplicas()).isEqualTo(1);
+
+    deployments.withName("web").scale(0);
+    deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null && d.getStatus().getReplicas() == null,
+        30, java.util.concurrent.TimeUnit.SECONDS);
+    deployments.withName("web").scale(1);
+    Deployment scaledUp = deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null
+        && Integer.valueOf(1).equals(d.getStatus().getUpdatedReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(scaledUp.getStatus().getReplicas()).isEqualTo(1);
+    assertThat(scaledUp.getStatus().getAvailableReplicas()).as("updated, but failing its probe").isNull();
   }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * receiver that records the JSON; a provider that is down, one that answers 503 (tried 3 times per alert) and one that
  * does not exist yet never stall the rollout.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class AlertsIT {
 
   @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Healthy and failing canaries, end to end: real apiserver, real Prometheus, in-process operator. */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class CanaryRolloutIT {
 
   @ParameterizedTest

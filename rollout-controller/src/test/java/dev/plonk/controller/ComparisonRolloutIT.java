@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@code comparison: primary} end to end: real apiserver, real Prometheus scraping per-backend gateway series for
  * both versions, the operator in-process, its counts read as {@code increase()} over the analysis window.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class ComparisonRolloutIT {
 
   static void compareWithPrimary(RolloutSpec spec) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * apiserver runs no HPA controller: the test scales through the scale subresource as the HPA would (the real node's
  * controller-manager should take this over).
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class ConfigAndAutoscalerIT {
 
   @Test
@@ -40,7 +40,7 @@ class ConfigAndAutoscalerIT {
       client.resource(config(ns.name(), "hello")).serverSideApply();
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("unrelated").withNamespace(ns.name())
           .endMetadata().addToData("x", "1").build()).serverSideApply();
-      s.configMap = "echo-config";
+      s.echo.configMap = "echo-config";
       s.canaryServes(20, 0);
       s.canaryFails();
       s.bootstrap(spec -> spec.analysis.threshold = 1000);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Secret its target references must, through the controller's config informers. Asserts the NewRevision Event and the
  * status (a new revision under analysis) the edit produced; the primary's copy keeps the old data (it changes only on promotion).
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class ConfigWatchIT {
   /** Far longer than any wait below: a poll would not come in time. */
   private static final String INTERVAL = "10m";
@@ -38,7 +38,7 @@ class ConfigWatchIT {
       TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
       client.resource(configMap(ns.name(), "hello")).serverSideApply();
-      s.configMap = "echo-config";
+      s.echo.configMap = "echo-config";
       s.bootstrap(spec -> spec.analysis.interval = INTERVAL);
       editWakesTheRollout(s, "ConfigMap/echo-config", () -> client.resource(configMap(ns.name(), "bonjour"))
           .fieldManager("kubectl").forceConflicts().serverSideApply());
@@ -66,7 +66,7 @@ class ConfigWatchIT {
   }
 
   /**
-   * Initialized, the target scaled to 0 and seen so by the stand-in kubelet: from here nothing changes on its own, and
+   * Initialized, the target scaled to 0 and seen so by the process runtime: from here nothing changes on its own, and
    * the next reconcile without an event is one interval away.
    */
   private static Rollout settled(Scenario s) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * reconciles (only its {@code /metrics} has the Rollout's series); when it is killed, the other takes the Lease over
  * and reconciles the next revision.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class ControllerProcessIT {
   static final Path JAR = Path.of("target/plonk-rollout-controller.jar");
   final HttpClient http = HttpClient.newHttpClient();

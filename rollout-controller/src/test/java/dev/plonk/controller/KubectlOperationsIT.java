@@ -15,7 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** pause, promote, abort and retry through the real kubectl. */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class KubectlOperationsIT {
 
   @Test

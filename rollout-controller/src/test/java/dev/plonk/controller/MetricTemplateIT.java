@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * devstack's Prometheus) works with the right Secret and fails with a wrong one; a self-signed HTTPS one is refused
  * unless the template sets insecureSkipVerify.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class MetricTemplateIT {
   /** Requests per second the canary answered with {{variables.code}}. */
   static final String RATE_QUERY = "sum(rate(plonk_gateway_backend_requests_total{namespace=\"{{namespace}}\","

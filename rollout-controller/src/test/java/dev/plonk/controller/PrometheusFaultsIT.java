@@ -17,7 +17,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** No data and no Prometheus never promote: failedChecks grows with a reason, then the canary is rolled back. */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class PrometheusFaultsIT {
 
   @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Provider;
 import dev.plonk.api.v1alpha1.Rollout;
-import dev.plonk.api.v1alpha1.RolloutStatus;
-import dev.plonk.controller.analysis.Statuses;
 import dev.plonk.devstack.DevStackTest;
 import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Prometheus;
@@ -16,16 +14,18 @@ import dev.plonk.mesh.router.TrafficRouterFactory;
 import dev.plonk.mesh.router.Weights;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a real release would get past before: a route edited by hand, a primary that never becomes ready after
- * promotion, and a revision pushed while another one is promoted. Readiness here comes from the test kubelet, which
- * holds a Deployment's status still on request; on the real node a failing image would play that part.
+ * promotion, and a revision pushed while another one is promoted. Readiness is real: the echo pods run in the process
+ * runtime, and a test holds the promoted primary not ready by making its pods fail their readiness probe
+ * ({@link EchoTarget#failReadiness}); the runtime then keeps the primary's old ready replica, as a Deployment does.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class PromotionSafetyIT {
 
   @ParameterizedTest
@@ -80,17 +80,17 @@ class PromotionSafetyIT {
         spec.skipAnalysis = true;
         spec.progressDeadlineSeconds = 20;
       });
-      s.kubelet.hold("echo-primary");
+      s.echo.failReadiness("echo-primary", "v2");
       s.setVersion("v2");
       Rollout promoting = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(30));
-      Scenario.await("the status to say what it waits for", Duration.ofSeconds(10),
-          () -> String.valueOf(s.rollout().getStatus().message).contains("has not observed generation"));
       assertThat(promoting.getStatus().lastAppliedSpec).isNotBlank();
-      Rollout failed = s.awaitPhase(Phase.Failed, Duration.ofSeconds(60));
-      var ready = Statuses.find(failed.getStatus(), RolloutStatus.READY);
-      assertThat(ready.getReason()).isEqualTo("ProgressDeadlineExceeded");
-      assertThat(ready.getMessage()).contains("the promoted primary was not ready within progressDeadlineSeconds=20")
-          .contains("has not observed generation");
+      assertThat(s.awaitDeadlineRollback(Duration.ofSeconds(60)))
+          .as("Flagger's check on the real status: the v1 pod stays while v2 is not ready")
+          .contains("the promoted primary was not ready within progressDeadlineSeconds=20: 1 old replicas pending "
+              + "termination; its Deployment keeps the old replicas that are still ready");
+      var primary = s.deployment("echo-primary").getStatus();
+      assertThat(List.of(primary.getReplicas(), primary.getUpdatedReplicas(), primary.getReadyReplicas()))
+          .as("replicas, updated, ready of the primary held not ready").containsExactly(2, 1, 1);
       s.awaitWeights(Weights.PRIMARY_ONLY);
       Scenario.await("the RolledBack Event (recorded after the status)", Duration.ofSeconds(30),
           () -> s.eventReasons().contains("RolledBack"));
@@ -105,7 +105,7 @@ class PromotionSafetyIT {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
       s.canaryServes(20, 0);
       s.bootstrap(spec -> { });
-      s.kubelet.hold("echo-primary");
+      s.echo.failReadiness("echo-primary", "v2");
       s.setVersion("v2");
       String v2 = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(60)).getStatus().lastAppliedSpec;
       Scenario.await("v2 copied into the primary", Duration.ofSeconds(30),
@@ -115,7 +115,7 @@ class PromotionSafetyIT {
           () -> s.eventReasons().contains("NewRevisionWaits"));
       s.awaitWeights(Weights.PRIMARY_ONLY);
       assertThat(s.primaryVersion()).as("the primary carries the analysed v2, not v3").isEqualTo("plonk/echo:v2");
-      s.kubelet.release("echo-primary");
+      s.echo.passReadiness("echo-primary", "v2");
       Scenario.await("v2 promoted, then v3 analysed and promoted", Duration.ofSeconds(90), () -> {
         Rollout r = s.rollout();
         return r.getStatus().phase == Phase.Succeeded && !v2.equals(r.getStatus().lastPromotedSpec);

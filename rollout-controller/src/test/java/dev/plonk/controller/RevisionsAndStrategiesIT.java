@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class RevisionsAndStrategiesIT {
 
   @Test
@@ -49,7 +49,7 @@ class RevisionsAndStrategiesIT {
         spec.strategy = Strategy.BLUE_GREEN;
         spec.analysis.iterations = 3;
       });
-      s.kubelet.hold("echo-primary");
+      s.echo.failReadiness("echo-primary", "v2"); // holds the promotion still at weight 100
       s.setVersion("v2");
       List<Integer> weights = Scenario.record(() -> s.weights().map(Weights::canary).orElse(-1), w -> w == 100,
           Duration.ofSeconds(40));
@@ -57,7 +57,7 @@ class RevisionsAndStrategiesIT {
       Rollout promoting = s.rollout();
       assertThat(promoting.getStatus().phase).isEqualTo(Phase.Promoting);
       assertThat(promoting.getStatus().iterations).isEqualTo(3);
-      s.kubelet.release("echo-primary");
+      s.echo.passReadiness("echo-primary", "v2");
       Rollout done = s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(30));
       s.awaitWeights(Weights.PRIMARY_ONLY);
       assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");

@@ -14,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Deleting a Rollout never takes the function down: it reverts to the target, or leaves the primary serving. */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class RolloutDeletionIT {
 
   @Test

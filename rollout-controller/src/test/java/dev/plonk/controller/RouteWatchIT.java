@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The controller watches the routes it writes: with an analysis interval of 10 minutes, no periodic reconcile comes
  * during the test, so a route edited or deleted by hand can only be restored because the watch woke the Rollout.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class RouteWatchIT {
   private static final Duration WELL_UNDER_THE_INTERVAL = Duration.ofSeconds(60);
 

@@ -8,9 +8,12 @@ import dev.plonk.api.v1alpha1.Phase;
 import dev.plonk.api.v1alpha1.Provider;
 import dev.plonk.api.v1alpha1.Rollout;
 import dev.plonk.api.v1alpha1.RolloutSpec;
+import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.api.v1alpha1.ServiceSpec;
 import dev.plonk.api.v1alpha1.TargetRef;
 import dev.plonk.api.v1alpha1.ThresholdRange;
+import dev.plonk.controller.analysis.Statuses;
+import dev.plonk.devstack.DevStack;
 import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Prometheus;
 import dev.plonk.mesh.router.RouteTarget;
@@ -19,9 +22,9 @@ import dev.plonk.mesh.router.TrafficRouterFactory;
 import dev.plonk.mesh.router.Weights;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +37,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * One rollout scenario on the devstack: a target Deployment {@code echo}, a kubelet stand-in, a fake gateway metrics
- * endpoint scraped by the real Prometheus, and the operator running in-process against the admin client.
+ * One rollout scenario on the devstack: a target Deployment {@code echo} whose pods are the sample echo function run
+ * by the devstack's process runtime (real processes, real readiness probes, status written from them), a fake gateway
+ * metrics endpoint scraped by the real Prometheus, and the operator running in-process against the admin client.
  */
 final class Scenario implements AutoCloseable {
   static final String TARGET = "echo";
@@ -45,7 +49,8 @@ final class Scenario implements AutoCloseable {
   final String ns;
   final Provider provider;
   final FakeGatewayMetrics gateway;
-  final Kubelet kubelet;
+  /** The target's pods: the echo function, with a readiness switch per Deployment and version. */
+  final EchoTarget echo;
   PrometheusRegistry registry = new PrometheusRegistry();
   private final Prometheus.ScrapeTarget scrape;
   private final TrafficRouter router;
@@ -58,8 +63,9 @@ final class Scenario implements AutoCloseable {
     this.prometheus = prometheus;
     this.ns = ns;
     this.provider = provider;
+    DevStack.shared().processRuntime(); // plays the kubelet; every IT class also says processRuntime = true
     this.gateway = new FakeGatewayMetrics();
-    this.kubelet = new Kubelet(client, ns);
+    this.echo = new EchoTarget(ns);
     this.router = new TrafficRouterFactory(client, "plonk-test").forProvider(provider);
     scrape = prometheus.addTarget("fake-gateway-" + ns, gateway.hostPort(), "/metrics", Map.of());
   }
@@ -86,32 +92,13 @@ final class Scenario implements AutoCloseable {
   }
 
   void createTarget(String version) {
-    client.resource(target(version)).serverSideApply();
+    client.resource(echo.deployment(version)).serverSideApply();
   }
 
   /** A new revision: the user changes the target's pod template. */
   void setVersion(String version) {
-    client.resource(target(version)).fieldManager("kubectl").forceConflicts().serverSideApply();
+    client.resource(echo.deployment(version)).fieldManager("kubectl").forceConflicts().serverSideApply();
   }
-
-  private Deployment target(String version) {
-    Deployment d = new DeploymentBuilder().withNewMetadata().withName(TARGET).withNamespace(ns)
-        .addToLabels("faas_function", TARGET).endMetadata()
-        .withNewSpec().withNewSelector().addToMatchLabels("faas_function", TARGET).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("faas_function", TARGET).endMetadata()
-        .withNewSpec().addNewContainer().withName("fn").withImage("plonk/echo:" + version)
-        .addNewEnv().withName("VERSION").withValue(version).endEnv().endContainer().endSpec().endTemplate()
-        .endSpec().build();
-    if (configMap != null) {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().add(
-          new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef().withName(configMap)
-              .endConfigMapRef().build());
-    }
-    return d;
-  }
-
-  /** When set, the target's container reads its environment from this ConfigMap ({@code envFrom}). */
-  String configMap;
 
   static RolloutSpec spec() {
     RolloutSpec spec = new RolloutSpec();
@@ -161,6 +148,14 @@ final class Scenario implements AutoCloseable {
           () -> events().stream().anyMatch(e -> e.getMessage().equals(message)));
     }
     return rollout();
+  }
+
+  /** Waits for the rollout to fail on its progress deadline; returns the Ready condition's message, which says why. */
+  String awaitDeadlineRollback(Duration timeout) {
+    Rollout failed = awaitPhase(Phase.Failed, timeout);
+    var ready = Statuses.find(failed.getStatus(), RolloutStatus.READY);
+    assertThat(ready.getReason()).isEqualTo("ProgressDeadlineExceeded");
+    return ready.getMessage();
   }
 
   /** The canary serves errors, so checks fail and the weight holds; with a high threshold it holds indefinitely. */
@@ -226,6 +221,12 @@ final class Scenario implements AutoCloseable {
     createRollout(customize);
     awaitPhase(Phase.Initialized, Duration.ofSeconds(30));
     await("the target scaled to 0", Duration.ofSeconds(10), () -> targetReplicas() == 0);
+    // and its pod gone: a new revision then starts from no old pod, whatever the machine's pace
+    await("the target's pods stopped", Duration.ofSeconds(30), () -> {
+      Deployment target = deployment(TARGET);
+      return target.getStatus() != null && target.getStatus().getReplicas() == null
+          && target.getMetadata().getGeneration().equals(target.getStatus().getObservedGeneration());
+    });
     awaitWeights(Weights.PRIMARY_ONLY);
   }
 
@@ -282,10 +283,10 @@ final class Scenario implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     stopOperator();
-    kubelet.close();
     scrape.close();
     gateway.close();
+    echo.close();
   }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus, in-process operator). Gates are opened by flipping the receiver; each test ends in the promotion or the
  * rollback Flagger's semantics say.
  */
-@DevStackTest(prometheus = true, upstreamCrds = true)
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class WebhookRolloutIT {
 
   @Test

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,9 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code BIND} (listen address, default 127.0.0.1; 0.0.0.0 in a pod), {@code PORT} (default 8080),
  *       {@code VERSION} (echoed in the {@code X-Function-Version} header, default "v1");
  *   <li>{@code FAIL_RATE} / {@code ?fail=} — fraction of requests answered 500, 0..1 (default 0);
- *   <li>{@code LATENCY_MS} / {@code ?latency=} — added latency in milliseconds (default 0).
+ *   <li>{@code LATENCY_MS} / {@code ?latency=} — added latency in milliseconds (default 0);
+ *   <li>{@code UNREADY_FILE} — while this file exists, {@code GET /_/health} answers 503 (default: none).
  * </ul>
- * {@code GET /_/health} answers 200 for readiness probes. Under Linkerd, the caller's mesh identity (the
+ * {@code GET /_/health} answers 200 for readiness probes (503 while {@code UNREADY_FILE} exists: a test's switch to fail
+ * the probe on purpose). Under Linkerd, the caller's mesh identity (the
  * {@code l5d-client-id} header the function's proxy sets on mTLS connections) is echoed as {@code X-Caller-Identity}.
  */
 public final class EchoFunction {
@@ -26,17 +30,24 @@ public final class EchoFunction {
   private final String version;
   private final double failRate;
   private final long latencyMs;
+  private final Path unreadyFile;
 
   EchoFunction(String version, double failRate, long latencyMs) {
+    this(version, failRate, latencyMs, null);
+  }
+
+  EchoFunction(String version, double failRate, long latencyMs, Path unreadyFile) {
     this.version = version;
     this.failRate = failRate;
     this.latencyMs = latencyMs;
+    this.unreadyFile = unreadyFile;
   }
 
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(env("PORT", "8080"));
+    String unreadyFile = env("UNREADY_FILE", null);
     EchoFunction function = new EchoFunction(env("VERSION", "v1"), Double.parseDouble(env("FAIL_RATE", "0")),
-        Long.parseLong(env("LATENCY_MS", "0")));
+        Long.parseLong(env("LATENCY_MS", "0")), unreadyFile == null ? null : Path.of(unreadyFile));
     String bind = env("BIND", "127.0.0.1");
     HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 1024);
     server.setExecutor(Executors.newFixedThreadPool(32));
@@ -53,7 +64,9 @@ public final class EchoFunction {
         exchange.getResponseHeaders().add("X-Caller-Identity", caller);
       }
       if (exchange.getRequestURI().getPath().equals("/_/health")) {
-        respond(exchange, 200, "ok".getBytes(StandardCharsets.UTF_8));
+        boolean unready = unreadyFile != null && Files.exists(unreadyFile);
+        respond(exchange, unready ? 503 : 200, (unready ? "not ready: " + unreadyFile + " exists" : "ok")
+            .getBytes(StandardCharsets.UTF_8));
         return;
       }
       String query = exchange.getRequestURI().getRawQuery();

@@ -9,7 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EchoFunctionTest {
   @Test
@@ -39,6 +42,28 @@ class EchoFunctionTest {
       assertThat(meshed.headers().firstValue("X-Caller-Identity")).contains(gateway);
       assertThat(meshed.headers().firstValue("X-Function-Version")).contains("v2");
       assertThat(plain.headers().firstValue("X-Caller-Identity")).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void healthAnswers503WhileTheUnreadyFileExists(@TempDir Path dir) throws Exception {
+    Path unready = dir.resolve("echo-v2");
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", new EchoFunction("v2", 0, 0, unready)::handle);
+    server.start();
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpRequest health = HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/_/health")).build();
+      assertThat(client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      Files.createFile(unready);
+      HttpResponse<String> failing = client.send(health, HttpResponse.BodyHandlers.ofString());
+      assertThat(failing.statusCode()).isEqualTo(503);
+      assertThat(failing.body()).contains("echo-v2 exists");
+      Files.delete(unready);
+      assertThat(client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     } finally {
       server.stop(0);
     }

@@ -5,7 +5,6 @@ import dev.plonk.devstack.ManagedProcess;
 import dev.plonk.devstack.Net;
 import dev.plonk.devstack.ProjectLayout;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -27,19 +26,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Plays the kubelet (and the Deployment controller) for the devstack: every Deployment's first container runs as local
- * processes — its {@code command} + {@code args}, its literal {@code env}, plus {@code PORT} (a free loopback port per
- * replica) and {@code PLONK_HOME} (the checkout), with {@code $(VAR)} expanded as Kubernetes does. Replicas follow
+ * processes — its {@code command} + {@code args} and its {@code env} (literal values and downward-API fields, see
+ * {@link PodEnvironment}), plus {@code PORT} (a free loopback port per replica) and {@code PLONK_HOME} (the checkout),
+ * with {@code $(VAR)} expanded as Kubernetes does. Replicas follow
  * {@code spec.replicas}; a new pod template replaces them all; a crashed one is restarted. The runtime writes the
  * Deployment status and one EndpointSlice per Service and replica (see {@link EndpointSlices}).
  */
 public final class ProcessRuntime implements AutoCloseable {
   private static final java.time.Duration TERMINATION_GRACE = java.time.Duration.ofSeconds(3);
-  private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
   private final KubernetesClient client;
   private final Path logs;
@@ -184,17 +181,13 @@ public final class ProcessRuntime implements AutoCloseable {
     int port = Net.freePort();
     int n = podIps.incrementAndGet();
     String podIp = "10.244." + (n / 250) + "." + (n % 250 + 1);
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar var : container.getEnv()) {
-      if (var.getValue() != null) {
-        env.put(var.getName(), var.getValue());
-      }
-    }
-    env.put("PORT", Integer.toString(port));
-    env.put("PLONK_HOME", ProjectLayout.root().toString());
+    String podName = deployment.getMetadata().getName() + "-" + hash + "-" + Integer.toString(n, 36);
+    Map<String, String> env = new PodEnvironment(podName, deployment.getMetadata().getNamespace(),
+        deployment.getSpec().getTemplate().getMetadata(), podIp,
+        Map.of("PORT", Integer.toString(port), "PLONK_HOME", ProjectLayout.root().toString())).of(container);
     List<String> command = new ArrayList<>();
-    container.getCommand().forEach(c -> command.add(expand(c, env)));
-    container.getArgs().forEach(a -> command.add(expand(a, env)));
+    container.getCommand().forEach(c -> command.add(PodEnvironment.expand(c, env)));
+    container.getArgs().forEach(a -> command.add(PodEnvironment.expand(a, env)));
     String name = deployment.getMetadata().getNamespace() + "_" + deployment.getMetadata().getName() + "_" + podIp;
     ManagedProcess process = new ManagedProcess(name, command, logs.resolve(name + ".log"), env).start();
     String path = container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null
@@ -224,16 +217,6 @@ public final class ProcessRuntime implements AutoCloseable {
     copy.getMetadata().setResourceVersion(null);
     client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace()).resource(copy).updateStatus();
     written.put(key, status);
-  }
-
-  static String expand(String value, Map<String, String> env) {
-    Matcher m = VAR.matcher(value);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String replacement = env.getOrDefault(m.group(1), m.group(0));
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    return m.appendTail(out).toString();
   }
 
   static String templateHash(Deployment deployment) {

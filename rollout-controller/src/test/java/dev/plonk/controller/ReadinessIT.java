@@ -1,0 +1,72 @@
+package dev.plonk.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plonk.api.v1alpha1.Phase;
+import dev.plonk.api.v1alpha1.Provider;
+import dev.plonk.api.v1alpha1.Rollout;
+import dev.plonk.api.v1alpha1.RolloutStatus;
+import dev.plonk.controller.analysis.Statuses;
+import dev.plonk.devstack.DevStackTest;
+import dev.plonk.devstack.Kubernetes;
+import dev.plonk.devstack.Prometheus;
+import dev.plonk.devstack.TestNamespace;
+import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flagger's readiness checks on the status the process runtime writes from real readiness probes: echo pods that fail
+ * their probe ({@link EchoTarget#failReadiness}) are updated but not available, and the rollout says so in the status
+ * it records when its progress deadline passes.
+ */
+@DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
+class ReadinessIT {
+
+  @Test
+  void canaryThatNeverBecomesReadyIsRolledBackAtTheDeadline(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.bootstrap(spec -> spec.progressDeadlineSeconds = 10);
+      s.echo.failReadiness("echo", "v2");
+      s.setVersion("v2");
+      assertThat(s.awaitDeadlineRollback(Duration.ofSeconds(60)))
+          .as("Flagger's available < updated check, on the status of a pod failing its probe")
+          .endsWith("from canary weight 0: the canary was not ready within progressDeadlineSeconds=10: 0 of 1 updated "
+              + "replicas available (needs 1, readyThreshold 100%)");
+      assertThat(s.weightChanges()).as("the canary never got traffic").isEmpty();
+      s.awaitWeights(Weights.PRIMARY_ONLY);
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
+    }
+  }
+
+  @Test
+  void primaryThatIsNotReadyAtBootstrapPassesItsDeadlineThenInitializesWhenReady(KubernetesClient client,
+      Kubernetes k8s, Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.echo.failReadiness("echo-primary", "v1");
+      s.createTarget("v1");
+      s.startOperator();
+      s.createRollout(spec -> spec.progressDeadlineSeconds = 5);
+      String expected = "the primary was not ready within progressDeadlineSeconds=5: 0 of 1 updated replicas "
+          + "available (needs 1, readyThreshold 100%); the target keeps serving";
+      Scenario.await("the deadline recorded as a Warning Event", Duration.ofSeconds(60),
+          () -> s.events().stream().anyMatch(e -> expected.equals(e.getMessage())));
+      Rollout waiting = s.rollout();
+      assertThat(waiting.getStatus().phase).isEqualTo(Phase.Initializing);
+      assertThat(Statuses.find(waiting.getStatus(), RolloutStatus.READY).getReason())
+          .isEqualTo("ProgressDeadlineExceeded");
+      var primary = s.deployment("echo-primary").getStatus();
+      assertThat(List.of(primary.getReplicas(), primary.getUpdatedReplicas()))
+          .as("replicas, updated of the primary whose pod fails its probe").containsExactly(1, 1);
+      assertThat(primary.getAvailableReplicas()).isNull();
+      assertThat(s.targetReplicas()).as("the target keeps serving").isEqualTo(1);
+
+      s.echo.passReadiness("echo-primary", "v1");
+      s.awaitPhase(Phase.Initialized, Duration.ofSeconds(60));
+      s.awaitWeights(Weights.PRIMARY_ONLY);
+    }
+  }
+}
