@@ -174,4 +174,21 @@ class ProcessRuntimeIT {
     assertThat(scaledUp.getStatus().getReplicas()).isEqualTo(1);
     assertThat(scaledUp.getStatus().getAvailableReplicas()).as("updated, but failing its probe").isNull();
   }
+
+  /** As a Deployment counts it: a replica that passes its probe is ready, and available once ready minReadySeconds. */
+  @Test
+  void aReadyReplicaIsAvailableOnlyAfterMinReadySeconds(KubernetesClient client, TestNamespace ns) {
+    String n = ns.name();
+    var deployments = client.apps().deployments().inNamespace(n);
+    deployments.resource(new DeploymentBuilder(web(n, 1, "hello")).editSpec().withMinReadySeconds(300).endSpec()
+        .build()).create();
+    Deployment ready = deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null
+        && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(ready.getStatus().getAvailableReplicas()).as("ready, not for 5 minutes yet").isNull();
+    assertThat(ready.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
+
+    deployments.withName("web").edit(d -> new DeploymentBuilder(d).editSpec().withMinReadySeconds(1).endSpec().build());
+    deployments.withName("web").waitUntilCondition(d -> d.getStatus() != null
+        && Integer.valueOf(1).equals(d.getStatus().getAvailableReplicas()), 60, java.util.concurrent.TimeUnit.SECONDS);
+  }
 }

@@ -12,6 +12,7 @@ import dev.plonk.devstack.Kubernetes;
 import dev.plonk.devstack.Prometheus;
 import dev.plonk.devstack.TestNamespace;
 import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Flagger's readiness checks on the status the process runtime writes from real readiness probes: echo pods that fail
  * their probe ({@link EchoTarget#failReadiness}) are updated but not available, and the rollout says so in the status
- * it records when its progress deadline passes.
+ * it records when its progress deadline passes; a pod that passes its probe is available only after the Deployment's
+ * {@code minReadySeconds}.
  */
 @DevStackTest(processRuntime = true, prometheus = true, upstreamCrds = true)
 class ReadinessIT {
@@ -67,6 +69,34 @@ class ReadinessIT {
       s.echo.passReadiness("echo-primary", "v1");
       s.awaitPhase(Phase.Initialized, Duration.ofSeconds(60));
       s.awaitWeights(Weights.PRIMARY_ONLY);
+    }
+  }
+
+  /**
+   * The canary's pod passes its probe, but the Deployment asks it to stay ready for {@code minReadySeconds} before it
+   * counts as available: the rollout waits (the old "ready >= desired" check called this ready), and starts the
+   * analysis once the pod is available.
+   */
+  @Test
+  void canaryWaitsUntilItsReadyPodIsAvailable(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      s.bootstrap(spec -> { });
+      var target = client.apps().deployments().inNamespace(ns.name()).withName(Scenario.TARGET);
+      target.edit(d -> new DeploymentBuilder(d).editSpec().withMinReadySeconds(300).endSpec().build());
+      s.setVersion("v2");
+      Scenario.await("the canary's pod ready but not available, and the rollout waiting for it", Duration.ofSeconds(60),
+          () -> {
+            var status = s.deployment(Scenario.TARGET).getStatus();
+            return status != null && Integer.valueOf(1).equals(status.getReadyReplicas())
+                && status.getAvailableReplicas() == null && String.valueOf(s.rollout().getStatus().message)
+                .contains("waiting for the canary Deployment to be ready: 0 of 1 updated replicas available");
+          });
+      assertThat(s.rollout().getStatus().phase).isEqualTo(Phase.Waiting);
+      assertThat(s.eventReasons()).doesNotContain("CanaryReady");
+
+      target.edit(d -> new DeploymentBuilder(d).editSpec().withMinReadySeconds(0).endSpec().build());
+      Scenario.await("the CanaryReady Event", Duration.ofSeconds(60), () -> s.eventReasons().contains("CanaryReady"));
     }
   }
 }

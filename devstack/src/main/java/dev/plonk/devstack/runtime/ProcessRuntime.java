@@ -46,6 +46,7 @@ public final class ProcessRuntime implements AutoCloseable {
   private final Map<String, DeploymentStatus> written = new HashMap<>();
   /** Replicas on their way out, by the time they are stopped: no longer in any EndpointSlice, still serving. */
   private final Map<Replica, Long> terminating = new HashMap<>();
+  private final Availability availability = new Availability();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "process-runtime");
     t.setDaemon(true);
@@ -110,6 +111,7 @@ public final class ProcessRuntime implements AutoCloseable {
    * period, so clients that still route to it (informer lag) are served rather than refused.
    */
   private void terminate(Replica replica) {
+    availability.forget(replica);
     terminating.putIfAbsent(replica, System.nanoTime() + TERMINATION_GRACE.toNanos());
   }
 
@@ -119,14 +121,15 @@ public final class ProcessRuntime implements AutoCloseable {
       return reconcile(deployment, statusUpdates);
     } catch (RuntimeException e) {
       String problem = "cannot run: " + e.getMessage();
-      statusUpdates.put(deployment, () -> writeStatus(deployment, 0, 0, 0, problem));
+      statusUpdates.put(deployment, () -> writeStatus(deployment, new Counts(0, 0, 0, 0), problem));
       return List.of();
     }
   }
 
   /**
    * Converges one Deployment's processes and status, rolling like a Deployment with maxUnavailable 0: replicas of a
-   * new template start first, and the old ones stop only once as many new ones are ready. Returns the ready replicas.
+   * new template start first, and the old ones stop only once as many new ones are available (ready for
+   * {@code minReadySeconds}). Returns the ready replicas.
    */
   private List<Replica> reconcile(Deployment deployment, Map<Deployment, Runnable> statusUpdates) {
     String key = key(deployment);
@@ -136,6 +139,7 @@ public final class ProcessRuntime implements AutoCloseable {
     running.removeIf(r -> {
       if (!r.alive()) {
         r.stop();
+        availability.forget(r);
         return true;
       }
       return false;
@@ -162,20 +166,24 @@ public final class ProcessRuntime implements AutoCloseable {
         running.add(replica);
       }
     }
-    List<Replica> currentReady = current.stream().filter(Replica::ready).toList();
-    if (currentReady.size() >= desired || problem != null) {
+    long now = System.nanoTime();
+    int minReadySeconds = Objects.requireNonNullElse(deployment.getSpec().getMinReadySeconds(), 0);
+    List<Replica> ready = availability.probe(current, now);
+    if (availability.available(ready, minReadySeconds, now) >= desired || problem != null) {
       old.forEach(this::terminate);
       running.removeAll(old);
       old.clear();
     }
-    List<Replica> ready = new ArrayList<>(currentReady);
-    old.stream().filter(Replica::ready).forEach(ready::add);
-    int total = current.size() + old.size();
-    int updated = current.size();
+    ready.addAll(availability.probe(old, now));
+    Counts counts = new Counts(current.size() + old.size(), current.size(), ready.size(),
+        availability.available(ready, minReadySeconds, now));
     String reason = problem;
-    statusUpdates.put(deployment, () -> writeStatus(deployment, total, updated, ready.size(), reason));
+    statusUpdates.put(deployment, () -> writeStatus(deployment, counts, reason));
     return ready;
   }
+
+  /** A Deployment's replica counts: running, of the current template, passing their probe, ready long enough. */
+  private record Counts(int replicas, int updated, int ready, int available) {}
 
   private Replica startReplica(Deployment deployment, Container container, String hash) {
     int port = Net.freePort();
@@ -195,14 +203,16 @@ public final class ProcessRuntime implements AutoCloseable {
     return new Replica(hash, port, podIp, path, process);
   }
 
-  private void writeStatus(Deployment deployment, int replicas, int updated, int ready, String problem) {
+  private void writeStatus(Deployment deployment, Counts n, String problem) {
     DeploymentStatus status = new DeploymentStatusBuilder()
         .withObservedGeneration(deployment.getMetadata().getGeneration())
-        .withReplicas(replicas).withUpdatedReplicas(updated)
-        .withReadyReplicas(ready).withAvailableReplicas(ready).withUnavailableReplicas(replicas - ready)
-        .addNewCondition().withType("Available").withStatus(problem == null && ready > 0 ? "True" : "False")
-        .withReason(problem != null ? "CannotRun" : ready > 0 ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
-        .withMessage(problem != null ? problem : ready + " of " + replicas + " replicas ready (local processes)")
+        .withReplicas(n.replicas()).withUpdatedReplicas(n.updated()).withReadyReplicas(n.ready())
+        .withAvailableReplicas(n.available()).withUnavailableReplicas(n.replicas() - n.available())
+        .addNewCondition().withType("Available").withStatus(problem == null && n.available() > 0 ? "True" : "False")
+        .withReason(problem != null ? "CannotRun" : n.available() > 0 ? "MinimumReplicasAvailable"
+            : "MinimumReplicasUnavailable")
+        .withMessage(problem != null ? problem : n.ready() + " of " + n.replicas() + " replicas ready, "
+            + n.available() + " available (local processes)")
         .endCondition()
         .build();
     String key = key(deployment);
