@@ -102,7 +102,7 @@ class AsyncCanaryIT {
         Rollouts.await("callbacks from v1", Duration.ofSeconds(60), () -> count(receiver, 0, "v1 200") > 50);
 
         int mark = receiver.received().size();
-        client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "v2", "0")).update();
+        CanaryE2EIT.release(client, CanaryE2EIT.echo(n, "v2", "0"));
         List<Integer> weights = Rollouts.watchWeightsUntilPhase(client, n, "echo", "Succeeded", Duration.ofMinutes(3));
         assertThat(weights).as("canary weights seen").contains(20, 40, 60);
         assertThat(backendRequests(gateway, n)).as("queued calls the canary served, as the analysis counts them")
@@ -113,7 +113,7 @@ class AsyncCanaryIT {
             assertThat(cb.functionStatus()).isEqualTo(200));
 
         // v3 fails half its calls; the worker retries them, but every failed attempt is counted on the canary
-        client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "v3", "0.5")).update();
+        CanaryE2EIT.release(client, CanaryE2EIT.echo(n, "v3", "0.5"));
         Rollouts.watchWeightsUntilPhase(client, n, "echo", "Failed", Duration.ofMinutes(3));
         Object status = client.genericKubernetesResources(Rollouts.ROLLOUTS).inNamespace(n).withName("echo").get()
             .getAdditionalProperties().get("status");

@@ -26,6 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 @DevStackTest(processRuntime = true, prometheus = true, nats = true, upstreamCrds = true)
 class CanaryE2EIT {
+  /**
+   * A new revision, as {@code kubectl apply --server-side} would push it: an apply, not a read-modify-write update,
+   * which would fail with 409 whenever the controller scales the Deployment in between.
+   */
+  static void release(KubernetesClient client, Deployment revision) {
+    client.resource(revision).fieldManager("kubectl").forceConflicts().serverSideApply();
+  }
+
   static Deployment echo(String namespace, String version, String failRate) {
     return echo(namespace, "echo", version, failRate);
   }
@@ -87,7 +95,7 @@ class CanaryE2EIT {
 
         // a healthy new revision: weights climb step by step, then promotion
         traffic.reset();
-        client.apps().deployments().inNamespace(n).resource(echo(n, "v2", "0")).update();
+        release(client, echo(n, "v2", "0"));
         List<Integer> weights = watchWeightsUntilPhase(client, n, "Succeeded", Duration.ofMinutes(3));
         assertThat(weights).as("canary weights seen").contains(20, 40, 60);
         assertThat(new TreeSet<>(weights).last()).isLessThanOrEqualTo(60);
@@ -104,7 +112,7 @@ class CanaryE2EIT {
             .contains("Promot");
 
         // a failing revision: rolled back on the measured success rate, clients end up on v2
-        client.apps().deployments().inNamespace(n).resource(echo(n, "v3", "0.5")).update();
+        release(client, echo(n, "v3", "0.5"));
         watchWeightsUntilPhase(client, n, "Failed", Duration.ofMinutes(3));
         GenericKubernetesResource failed = client.genericKubernetesResources(Rollouts.ROLLOUTS).inNamespace(n).withName("echo").get();
         assertThat(kubectl.run("get", "rollout", "echo", "-n", n, "-o", "wide").ok().output()).contains("Failed");

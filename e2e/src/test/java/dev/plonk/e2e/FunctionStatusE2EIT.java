@@ -64,7 +64,7 @@ class FunctionStatusE2EIT {
       assertThat(list(gateway, auth, n)).extracting(f -> f.get("name").asText()).containsExactly("echo");
 
       try (Traffic traffic = new Traffic(gateway + "/function/echo." + n + "/")) {
-        client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "v2", "0")).update();
+        CanaryE2EIT.release(client, CanaryE2EIT.echo(n, "v2", "0"));
         await("the canary running beside the primary", () -> "Progressing".equals(phase(client, n))
             && available(client, n, "echo") >= 1);
         JsonNode analysing = status(gateway, auth, n);

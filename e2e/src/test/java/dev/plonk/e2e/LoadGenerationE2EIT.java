@@ -88,7 +88,7 @@ class LoadGenerationE2EIT {
 
       // healthy v2 of both, with no client traffic at all: each analysis is fed by the generator only
       for (String name : List.of("quiet", "bg")) {
-        client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, name, "v2", "0")).update();
+        CanaryE2EIT.release(client, CanaryE2EIT.echo(n, name, "v2", "0"));
       }
       List<Integer> quietWeights = Rollouts.watchWeightsUntilPhase(client, n, "quiet", "Succeeded", PHASE_TIMEOUT);
       List<Integer> bgWeights = Rollouts.watchWeightsUntilPhase(client, n, "bg", "Succeeded", PHASE_TIMEOUT);
@@ -109,7 +109,7 @@ class LoadGenerationE2EIT {
           + "\",source=\"user\"})")).as("no user traffic at all").isEmpty();
 
       // a failing v3 of the blue/green function: rolled back on the generated calls' success rate
-      client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "bg", "v3", "0.5")).update();
+      CanaryE2EIT.release(client, CanaryE2EIT.echo(n, "bg", "v3", "0.5"));
       Rollouts.watchWeightsUntilPhase(client, n, "bg", "Failed", PHASE_TIMEOUT);
       assertThat(successRate(client, n, "bg")).as("the failing canary's measured success rate").isLessThan(90.0);
       assertThat(primaryVersion(client, n, "bg")).as("the primary keeps v2").isEqualTo("v2");
@@ -125,7 +125,7 @@ class LoadGenerationE2EIT {
       // an analysis that does not end by itself (1,000 iterations): suspend stops the load, resume starts it again,
       // deleting the Rollout stops it
       kubectl.run("patch", "rollout", "bg", "-n", n, "--type=merge", "-p", "{\"spec\":{\"analysis\":{\"iterations\":1000}}}").ok();
-      client.apps().deployments().inNamespace(n).resource(CanaryE2EIT.echo(n, "bg", "v4", "0")).update();
+      CanaryE2EIT.release(client, CanaryE2EIT.echo(n, "bg", "v4", "0"));
       Rollouts.await("the v4 analysis loaded", PHASE_TIMEOUT, () -> count(client, n, "bg", "LoadStarted") == 3);
       kubectl.run("patch", "rollout", "bg", "-n", n, "--type=merge", "-p", "{\"spec\":{\"suspend\":true}}").ok();
       Rollouts.await("the load stopped by suspend", Duration.ofSeconds(60),
