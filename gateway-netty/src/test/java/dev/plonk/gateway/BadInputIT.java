@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,23 @@ class BadInputIT {
     HttpResponse<String> response = send("GET", "/function/Bad_Name", null, null);
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("invalid function name 'Bad_Name'").contains("DNS-1035");
+  }
+
+  /** Found by GatewayFuzzIT: a name no function can have reached Kubernetes, which answered 500 (so we said 502). */
+  @Test
+  void systemCallsRefuseANameNoFunctionCanHaveBeforeAskingKubernetes(TestNamespace ns) throws Exception {
+    String q = "?namespace=" + ns.name();
+    for (String call : List.of("GET /system/function/e%00cho" + q, "GET /system/function/Echo" + q,
+        "GET /system/logs" + q + "&name=e%2fcho", "POST /system/scale-function/e%20cho" + q)) {
+      String[] methodAndPath = call.split(" ", 2);
+      HttpResponse<String> response = send(methodAndPath[0], methodAndPath[1], "{\"replicas\":1}", AUTH);
+      assertThat(response.statusCode()).as(call).isEqualTo(400);
+      assertThat(response.body()).as(call).startsWith("{").contains("invalid function name").contains("DNS-1035");
+    }
+    HttpResponse<String> delete = send("DELETE", "/system/functions", "{\"functionName\":\"../echo\",\"namespace\":\""
+        + ns.name() + "\"}", AUTH);
+    assertThat(delete.statusCode()).isEqualTo(400);
+    assertThat(delete.body()).contains("invalid function name '../echo'");
   }
 
   @Test

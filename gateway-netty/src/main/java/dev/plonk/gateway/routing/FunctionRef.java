@@ -44,14 +44,24 @@ public record FunctionRef(String name, String namespace, String path, String que
     String name = dot < 0 ? id : id.substring(0, dot);
     String namespace = dot < 0 ? defaultNamespace : id.substring(dot + 1);
     if (!isLabel(name, false)) {
-      throw new InvalidFunctionException("invalid function name '" + abbreviate(name) + "': expected a DNS-1035 label "
-          + "(lower-case letters, digits and '-', starting with a letter, at most 63 characters)");
+      throw new InvalidFunctionException(invalidName(name));
     }
     if (!isLabel(namespace, true)) {
       throw new InvalidFunctionException("invalid namespace '" + abbreviate(namespace) + "' in '" + abbreviate(id)
           + "': expected a DNS-1123 label (lower-case letters, digits and '-', at most 63 characters)");
     }
     return new FunctionRef(name, namespace, path, query);
+  }
+
+  /** True if {@code name} can name a function: a DNS-1035 label, as its Service's name must be. */
+  public static boolean isFunctionName(String name) {
+    return isLabel(name, false);
+  }
+
+  /** What to say when {@code name} is not {@link #isFunctionName}. */
+  public static String invalidName(String name) {
+    return "invalid function name '" + abbreviate(name) + "': expected a DNS-1035 label (lower-case letters, digits "
+        + "and '-', starting with a letter, at most 63 characters)";
   }
 
   /**

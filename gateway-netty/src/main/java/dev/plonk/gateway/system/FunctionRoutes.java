@@ -54,10 +54,7 @@ final class FunctionRoutes {
     if (function.service() == null || function.service().isBlank()) {
       throw new SystemRequest.BadRequest("the FunctionDeployment has no 'service'; set it to the function name");
     }
-    if (!function.service().matches("[a-z]([-a-z0-9]{0,61}[a-z0-9])?")) {
-      throw new SystemRequest.BadRequest("invalid service name '" + function.service() + "': expected a DNS-1035 "
-          + "label (lower-case letters, digits and '-', starting with a letter)");
-    }
+    SystemRequest.functionName(function.service());
     if (function.image() == null || function.image().isBlank()) {
       throw new SystemRequest.BadRequest("the FunctionDeployment for '" + function.service() + "' has no 'image'; set "
           + "it to the container image to run");
@@ -78,6 +75,7 @@ final class FunctionRoutes {
     if (name.isBlank()) {
       throw new SystemRequest.BadRequest("the delete request has no 'functionName'; send {\"functionName\":\"<name>\"}");
     }
+    SystemRequest.functionName(name);
     String ns = request.namespace(json.path("namespace").asText(""), "function " + name);
     if (!provider.delete(ns, name)) {
       throw missing(name, ns);

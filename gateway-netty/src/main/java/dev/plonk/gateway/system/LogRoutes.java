@@ -39,6 +39,7 @@ final class LogRoutes {
       throw new SystemRequest.BadRequest("'name' is missing; GET /system/logs?name=<function>[&namespace=][&tail=N]"
           + "[&since=RFC3339][&follow=true]");
     }
+    SystemRequest.functionName(name);
     String ns = request.namespace(null, "function " + name);
     if (provider.get(ns, name).isEmpty()) {
       throw new SystemRequest.NotFound(SystemRequest.missing("function " + name, ns));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.plonk.gateway.http.Exchange;
 import dev.plonk.gateway.http.Responses;
 import dev.plonk.gateway.provider.FunctionProvider;
+import dev.plonk.gateway.routing.FunctionRef;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 
@@ -31,8 +32,20 @@ public final class SystemRequest {
     return exchange;
   }
 
-  /** The {@code {name}} path segment of the route (decoded), or null. */
+  /**
+   * The {@code {name}} path segment of the route, or null.
+   *
+   * @throws BadRequest if it cannot name a function, before anything asks Kubernetes for it
+   */
   public String name() {
+    return name == null ? null : functionName(name);
+  }
+
+  /** {@code name} if it can name a function; else a 400 that says what a name may hold. */
+  static String functionName(String name) {
+    if (!FunctionRef.isFunctionName(name)) {
+      throw new BadRequest(FunctionRef.invalidName(name));
+    }
     return name;
   }
 
