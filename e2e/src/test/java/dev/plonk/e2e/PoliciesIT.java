@@ -61,7 +61,9 @@ class PoliciesIT {
       "plonk-rollout-controller, watch, configmaps, openfaas-fn, yes",
       "plonk-rollout-controller, watch, secrets, plonk-system, no",
       "plonk-rollout-controller, get, horizontalpodautoscalers.autoscaling, openfaas-fn, yes",
-      "plonk-rollout-controller, delete, secrets, openfaas-fn, no",
+      "plonk-rollout-controller, delete, secrets, openfaas-fn, yes",   // the primary's copies no revision uses any more
+      "plonk-rollout-controller, create, controllerrevisions.apps, openfaas-fn, yes",   // the template before a promotion
+      "plonk-rollout-controller, create, controllerrevisions.apps, team-a, no",
       "plonk-rollout-controller, get, secrets, plonk-system, no",
       "plonk-rollout-controller, create, pods, openfaas-fn, no",
       "plonk-rollout-controller, update, namespaces, , no",

@@ -2,6 +2,8 @@ package dev.plonk.controller;
 
 import dev.plonk.api.v1alpha1.MetricsObserverKind;
 import dev.plonk.api.v1alpha1.Provider;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 
 /**
@@ -24,5 +26,10 @@ public record ControllerSettings(Provider defaultProvider, MetricsObserverKind d
 
   public ControllerSettings withDefaultProvider(Provider provider) {
     return new ControllerSettings(provider, defaultObserver, defaultMetricsServer, fieldManager, queryTimeout);
+  }
+
+  /** A JSON merge patch recorded under {@code fieldManager} (not fabric8's default), like every other write. */
+  public static PatchContext mergePatch(String fieldManager) {
+    return new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(fieldManager).build();
   }
 }

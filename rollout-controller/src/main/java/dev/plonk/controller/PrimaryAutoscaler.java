@@ -7,8 +7,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** {@code <hpa>-primary}: a copy of the Rollout's {@code spec.autoscalerRef} that scales {@code <target>-primary}. */
@@ -48,7 +46,7 @@ final class PrimaryAutoscaler {
     var copy = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(rollout.getMetadata().getNamespace())
         .withName(PrimaryDeployment.name(rollout.getSpec().autoscalerRef.name));
     if (copy.get() != null) {
-      copy.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"ownerReferences\":null}}");
+      copy.patch(ControllerSettings.mergePatch(fieldManager), "{\"metadata\":{\"ownerReferences\":null}}");
     }
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code <target>-primary}: a copy of the target Deployment whose selector and pod labels are rewritten
  * ({@code value} → {@code value-primary}) so primary and canary pods never overlap, and whose ConfigMap and Secret
- * references point at the primary's own copies ({@code <name>-primary}).
+ * references point at the primary's own copies ({@link TrackedConfigs#copyName}).
  */
 public final class PrimaryDeployment {
   /** The revision (pod-template hash, with the tracked configs' checksums) the primary was copied from. */
@@ -38,18 +38,25 @@ public final class PrimaryDeployment {
    *
    * @param replicas null to leave the replicas to whoever owns them (an HPA)
    */
-  public static Deployment desired(Deployment target, Integer replicas, OwnerReference owner, String revision) {
+  public static Deployment desired(Deployment target, Integer replicas, OwnerReference owner, TargetRevision revision) {
     Map<String, String> selector = selector(target);
     PodTemplateSpec template = JSON.clone(target.getSpec().getTemplate());
     Map<String, String> podLabels = new LinkedHashMap<>(template.getMetadata().getLabels());
     podLabels.putAll(selector);
     template.getMetadata().setLabels(podLabels);
-    TrackedConfigs.renameForPrimary(template.getSpec());
+    TrackedConfigs.renameForPrimary(template.getSpec(), revision.tracked());
+    return withTemplate(target.getMetadata().getNamespace(), name(target.getMetadata().getName()), selector, template,
+        replicas, owner, revision.hash());
+  }
+
+  /** The primary running {@code template} (already the primary's: its labels and config copies), as {@code revision}. */
+  public static Deployment withTemplate(String namespace, String name, Map<String, String> selector,
+      PodTemplateSpec template, Integer replicas, OwnerReference owner, String revision) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER);
     labels.putAll(selector);
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name(target.getMetadata().getName())).withNamespace(target.getMetadata().getNamespace())
+        .withNewMetadata().withName(name).withNamespace(namespace)
         .withLabels(labels).addToAnnotations(TEMPLATE_HASH, revision)
         .withOwnerReferences(List.of(owner)).endMetadata()
         .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(selector).endSelector()

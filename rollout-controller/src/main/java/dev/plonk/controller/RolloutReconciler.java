@@ -139,6 +139,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
     if (cadence.due()) {
       recordTickToWeight(cadence, before, next);
     }
+    recorded.addAll(world.settle(rollout, primary, before, next));
     world.scaleTarget(target, primary, next, spec.autoscalerRef != null);
     recorded.addAll(load.reconcile(ns, rollout.getMetadata().getName(), spec, next));
     for (DecisionEvent e : recorded) {

@@ -14,15 +14,16 @@ import dev.plonk.mesh.router.Weights;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,6 +34,7 @@ final class RolloutWorld {
   private final TrafficRouterFactory routers;
   private final PrimaryAutoscaler autoscalers;
   private final PrimaryConfigs configs;
+  private final PrimaryHistory history;
   private final RouteWatch routes = new RouteWatch();
   private volatile Function<ResourceID, Optional<Deployment>> cache = id -> Optional.empty();
 
@@ -42,6 +44,7 @@ final class RolloutWorld {
     this.routers = new TrafficRouterFactory(client, settings.fieldManager());
     this.autoscalers = new PrimaryAutoscaler(client, settings.fieldManager());
     this.configs = new PrimaryConfigs(client, settings.fieldManager());
+    this.history = new PrimaryHistory(client, settings.fieldManager());
   }
 
   /** Reads Deployments from the informer's cache from now on (falls back to the apiserver on a miss). */
@@ -69,9 +72,10 @@ final class RolloutWorld {
     if (primary == null) {
       configs.copy(revision, owner(rollout));
       int replicas = Math.max(1, DeploymentReadiness.desiredReplicas(target));
-      Deployment desired = PrimaryDeployment.desired(target, replicas, owner(rollout), revision.hash());
+      Deployment desired = PrimaryDeployment.desired(target, replicas, owner(rollout), revision);
       if (rollout.getSpec().autoscalerRef != null) {
         // created, not applied: the replicas are then never a field this controller's applies own, so the HPA has them
+        // (fabric8 has no field manager on create: this one write is recorded under its default manager)
         primary = client.resource(desired).create();
         autoscalers.copy(rollout, target, owner(rollout));
       } else {
@@ -93,20 +97,56 @@ final class RolloutWorld {
 
   /**
    * Copies the target's pod template into the primary, keeping the primary's replicas, but only if it is exactly the
-   * analysed revision: the state machine never asks otherwise, and this makes it impossible by construction.
+   * analysed revision: the state machine never asks otherwise, and this makes it impossible by construction. The
+   * primary's template from before is kept first ({@link PrimaryHistory}), and its config copies stay as they are.
    */
   void promote(Rollout rollout, Deployment target, Deployment primary, String analysedRevision, TargetRevision revision) {
     if (!revision.hash().equals(analysedRevision)) {
       throw new IllegalStateException("refusing to promote: the target carries revision " + revision.hash()
           + " but revision " + analysedRevision + " was analysed");
     }
+    history.save(primary, owner(rollout));
     configs.copy(revision, owner(rollout));
     boolean autoscaled = rollout.getSpec().autoscalerRef != null;
     apply(PrimaryDeployment.desired(target, autoscaled ? null : DeploymentReadiness.desiredReplicas(primary),
-        owner(rollout), revision.hash()));
+        owner(rollout), revision));
     if (autoscaled) {
       autoscalers.copy(rollout, target, owner(rollout));
     }
+  }
+
+  /**
+   * After a rollback, the primary runs the last promoted revision again: if it carries another one (a promotion that
+   * never became ready), its template from before the promotion is put back, on the config copies it had. When a
+   * promotion ends either way, the saved template and the config copies the primary no longer uses are deleted.
+   * Runs on every reconcile and acts on what it reads, so a restart between the status and these writes loses nothing.
+   */
+  List<DecisionEvent> settle(Rollout rollout, Deployment primary, RolloutStatus before, RolloutStatus next) {
+    String running = PrimaryDeployment.templateHash(primary);
+    String promoted = next.lastPromotedSpec;
+    List<DecisionEvent> out = new ArrayList<>();
+    if (next.phase == Phase.Failed && primary != null && promoted != null && !promoted.equals(running)) {
+      Optional<PodTemplateSpec> template = history.template(primary, promoted);
+      if (template.isPresent()) {
+        boolean autoscaled = rollout.getSpec().autoscalerRef != null;
+        primary = apply(PrimaryDeployment.withTemplate(primary.getMetadata().getNamespace(),
+            primary.getMetadata().getName(), primary.getSpec().getSelector().getMatchLabels(), template.get(),
+            autoscaled ? null : DeploymentReadiness.desiredReplicas(primary), owner(rollout), promoted));
+        out.add(DecisionEvent.warning("PrimaryReverted", "the primary runs revision " + promoted + " again, with the "
+            + "template and configs it had before revision " + running + " was promoted"));
+      } else if (before.phase != Phase.Failed) {
+        out.add(DecisionEvent.warning("PrimaryNotReverted", "the primary keeps revision " + running + ": the template "
+            + "of revision " + promoted + " was not saved (promoted before this controller version?); push revision "
+            + promoted + "'s template to the target to restore it"));
+      }
+    }
+    // only once the primary runs the promoted revision: until then the pods of the one before may still need its copies
+    boolean ended = next.phase != before.phase && (next.phase == Phase.Succeeded || next.phase == Phase.Failed);
+    if (primary != null && (!out.isEmpty() || ended) && Objects.equals(promoted, PrimaryDeployment.templateHash(primary))) {
+      history.forget(rollout);
+      configs.prune(rollout, primary.getSpec().getTemplate());
+    }
+    return out;
   }
 
   /**
@@ -160,7 +200,7 @@ final class RolloutWorld {
 
   void removeAction(Rollout rollout) {
     client.resources(Rollout.class).inNamespace(rollout.getMetadata().getNamespace())
-        .withName(rollout.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+        .withName(rollout.getMetadata().getName()).patch(ControllerSettings.mergePatch(settings.fieldManager()),
             "{\"metadata\":{\"annotations\":{\"" + Rollout.ACTION_ANNOTATION + "\":null}}}");
   }
 
@@ -196,11 +236,11 @@ final class RolloutWorld {
     Deployment primary = deployment(ns, PrimaryDeployment.name(spec.targetRef.name));
     if (primary != null) {
       client.apps().deployments().inNamespace(ns).withName(primary.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+          .patch(ControllerSettings.mergePatch(settings.fieldManager()), noOwner);
     }
     for (String service : new String[] {owned.primary(), owned.canary()}) {
       if (client.services().inNamespace(ns).withName(service).get() != null) {
-        client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON_MERGE), noOwner);
+        client.services().inNamespace(ns).withName(service).patch(ControllerSettings.mergePatch(settings.fieldManager()), noOwner);
       }
     }
     configs.orphan(rollout);
@@ -213,7 +253,7 @@ final class RolloutWorld {
 
   private void scale(Deployment d, int replicas) {
     client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+        .patch(ControllerSettings.mergePatch(settings.fieldManager()), "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 
   private <T extends HasMetadata> T apply(T resource) {

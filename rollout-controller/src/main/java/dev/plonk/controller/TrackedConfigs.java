@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * The ConfigMaps and Secrets a pod template references (env, envFrom, volumes, projected volumes): they are part of
- * the revision, and the primary runs on its own {@code <name>-primary} copies, written only on promotion.
+ * the revision, and the primary runs on its own copies, {@code <name>-primary-<checksum>}: one per content, made on
+ * promotion and never changed, so the pods of the previous revision keep their configs while a promotion rolls out,
+ * and a rollback finds them still there.
  */
 public final class TrackedConfigs {
   public static final String CONFIG_MAP = "ConfigMap";
@@ -43,10 +45,20 @@ public final class TrackedConfigs {
     return List.copyOf(out);
   }
 
-  /** The same template with every reference renamed to the primary's copy ({@code <name>-primary}). */
-  public static void renameForPrimary(PodSpec spec) {
-    UnaryOperator<String> primary = PrimaryDeployment::name;
-    rename(spec, primary, primary);
+  /**
+   * The same template with every reference renamed to the primary's copy of the revision's config ({@link #copyName});
+   * a reference to a config that does not exist becomes {@code <name>-primary}, which does not exist either.
+   */
+  public static void renameForPrimary(PodSpec spec, List<TrackedConfig> revision) {
+    Map<String, String> copies = new TreeMap<>();
+    revision.forEach(c -> copies.put(c.kind + "/" + c.name, copyName(c)));
+    rename(spec, name -> copies.getOrDefault(CONFIG_MAP + "/" + name, PrimaryDeployment.name(name)),
+        name -> copies.getOrDefault(SECRET + "/" + name, PrimaryDeployment.name(name)));
+  }
+
+  /** The primary's copy of one config's content: {@code <name>-primary-<first 10 hex of its checksum>}. */
+  public static String copyName(TrackedConfig config) {
+    return PrimaryDeployment.name(config.name) + "-" + config.checksum.substring(0, 10);
   }
 
   /** A checksum of a config's data (keys sorted), so the revision changes exactly when the data does. */

@@ -51,22 +51,29 @@ class ConfigAndAutoscalerIT {
         assertThat(c.checksum).isNotBlank();
       });
       String before = initialized.getStatus().trackedConfigs.get(0).checksum;
-      assertThat(data(client, ns.name(), "echo-config-primary")).containsEntry("GREETING", "hello");
-      assertThat(s.deployment("echo-primary").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
-          .get(0).getConfigMapRef().getName()).isEqualTo("echo-config-primary");
+      String helloCopy = "echo-config-primary-" + before.substring(0, 10);
+      assertThat(s.primaryEnvFrom()).as("the primary runs on its own copy, named by content").isEqualTo(helloCopy);
+      assertThat(data(client, ns.name(), helloCopy)).containsEntry("GREETING", "hello");
+      assertThat(client.configMaps().inNamespace(ns.name()).withName(helloCopy).get().getImmutable()).isTrue();
 
       client.resource(config(ns.name(), "bonjour")).serverSideApply();
       Rollout held = s.awaitHeldAt(10, Duration.ofSeconds(90));
-      assertThat(held.getStatus().trackedConfigs.get(0).checksum).isNotEqualTo(before);
+      String after = held.getStatus().trackedConfigs.get(0).checksum;
+      assertThat(after).isNotEqualTo(before);
       assertThat(s.eventReasons()).contains("NewRevision");
-      assertThat(data(client, ns.name(), "echo-config-primary")).as("the primary keeps its copy during the analysis")
-          .containsEntry("GREETING", "hello");
+      assertThat(s.primaryEnvFrom()).as("the primary keeps its copy during the analysis").isEqualTo(helloCopy);
+      assertThat(data(client, ns.name(), helloCopy)).containsEntry("GREETING", "hello");
 
       s.canaryServes(20, 0);
       s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(90));
-      assertThat(data(client, ns.name(), "echo-config-primary")).containsEntry("GREETING", "bonjour");
-      assertThat(client.configMaps().inNamespace(ns.name()).withName("unrelated-primary").get())
-          .as("configs the target does not reference are left alone").isNull();
+      String bonjourCopy = "echo-config-primary-" + after.substring(0, 10);
+      assertThat(s.primaryEnvFrom()).isEqualTo(bonjourCopy);
+      assertThat(data(client, ns.name(), bonjourCopy)).containsEntry("GREETING", "bonjour");
+      Scenario.await("the copy no revision of the primary uses any more deleted", Duration.ofSeconds(30),
+          () -> client.configMaps().inNamespace(ns.name()).withName(helloCopy).get() == null);
+      assertThat(client.configMaps().inNamespace(ns.name()).list().getItems()).extracting(c -> c.getMetadata().getName())
+          .as("configs the target does not reference are left alone, and not copied")
+          .contains("unrelated").noneMatch(n -> n.startsWith("unrelated-primary"));
     }
   }
 

@@ -42,7 +42,7 @@ class ConfigWatchIT {
       s.bootstrap(spec -> spec.analysis.interval = INTERVAL);
       editWakesTheRollout(s, "ConfigMap/echo-config", () -> client.resource(configMap(ns.name(), "bonjour"))
           .fieldManager("kubectl").forceConflicts().serverSideApply());
-      assertThat(client.configMaps().inNamespace(ns.name()).withName("echo-config-primary").get().getData())
+      assertThat(client.configMaps().inNamespace(ns.name()).withName(s.primaryEnvFrom()).get().getData())
           .as("the primary keeps its copy until promotion").containsEntry("GREETING", "hello");
     }
   }
@@ -60,7 +60,7 @@ class ConfigWatchIT {
       s.awaitPhase(Phase.Initialized, Duration.ofSeconds(60));
       editWakesTheRollout(s, "Secret/echo-secret", () -> client.resource(secret(ns.name(), "n3w"))
           .fieldManager("kubectl").forceConflicts().serverSideApply());
-      assertThat(decode(client.secrets().inNamespace(ns.name()).withName("echo-secret-primary").get().getData()))
+      assertThat(decode(client.secrets().inNamespace(ns.name()).withName(s.primaryEnvFrom()).get().getData()))
           .as("the primary keeps its copy until promotion").isEqualTo("s3cret");
     }
   }

@@ -12,6 +12,8 @@ import dev.plonk.devstack.TestNamespace;
 import dev.plonk.mesh.router.RouteTarget;
 import dev.plonk.mesh.router.TrafficRouterFactory;
 import dev.plonk.mesh.router.Weights;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a real release would get past before: a route edited by hand, a primary that never becomes ready after
- * promotion, and a revision pushed while another one is promoted. Readiness is real: the echo pods run in the process
+ * promotion (taken back), and a revision pushed while another one is promoted. Readiness is real: the echo pods run in the process
  * runtime, and a test holds the promoted primary not ready by making its pods fail their readiness probe
  * ({@link EchoTarget#failReadiness}); the runtime then keeps the primary's old ready replica, as a Deployment does.
  */
@@ -71,29 +73,66 @@ class PromotionSafetyIT {
     }
   }
 
+  /**
+   * v2 (a new image and a new ConfigMap content) is promoted and never becomes ready: at the deadline the rollback
+   * gives the primary its v1 template back, on the v1 copy of the config, which the promotion never changed. Without
+   * that, the primary's Deployment stays on v2 and makes a broken pod whenever one of its v1 pods is replaced.
+   */
   @Test
-  void promotedPrimaryThatNeverBecomesReadyHitsTheDeadline(KubernetesClient client, Kubernetes k8s,
+  void promotedPrimaryThatNeverBecomesReadyHitsTheDeadlineAndIsTakenBack(KubernetesClient client, Kubernetes k8s,
       Prometheus prometheus, TestNamespace ns) throws Exception {
     try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      client.resource(greeting(ns.name(), "hello")).serverSideApply();
+      s.echo.configMap = "echo-config";
       s.canaryServes(20, 0);
       s.bootstrap(spec -> {
         spec.skipAnalysis = true;
         spec.progressDeadlineSeconds = 20;
       });
+      String v1 = s.rollout().getStatus().lastPromotedSpec;
+      String v1Copy = s.primaryEnvFrom();
+      // v2 changes the template and the config: suspended meanwhile, so that both are one revision
+      s.patchSpec("{\"suspend\":true}");
+      Scenario.await("the suspension in the status", Duration.ofSeconds(30),
+          () -> String.valueOf(s.rollout().getStatus().message).startsWith("suspended (spec.suspend)"));
       s.echo.failReadiness("echo-primary", "v2");
+      client.resource(greeting(ns.name(), "bonjour")).fieldManager("kubectl").forceConflicts().serverSideApply();
       s.setVersion("v2");
-      Rollout promoting = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(30));
-      assertThat(promoting.getStatus().lastAppliedSpec).isNotBlank();
+      s.patchSpec("{\"suspend\":false}");
+      Rollout promoting = s.awaitPhase(Phase.Promoting, Duration.ofSeconds(60));
+      String v2 = promoting.getStatus().lastAppliedSpec;
+      Scenario.await("v2 copied into the primary", Duration.ofSeconds(30),
+          () -> s.primaryVersion().equals("plonk/echo:v2"));
+      String v2Copy = s.primaryEnvFrom();
+      assertThat(v2Copy).isNotEqualTo(v1Copy);
+      assertThat(client.configMaps().inNamespace(ns.name()).withName(v1Copy).get().getData())
+          .as("the v1 pods keep their copy while v2 rolls out").containsEntry("GREETING", "hello");
+      assertThat(client.apps().controllerRevisions().inNamespace(ns.name()).withName("echo-primary-" + v1).get())
+          .as("the primary's v1 template, kept while v2 is promoted").isNotNull();
+
       assertThat(s.awaitDeadlineRollback(Duration.ofSeconds(60)))
           .as("Flagger's check on the real status: the v1 pod stays while v2 is not ready")
           .contains("the promoted primary was not ready within progressDeadlineSeconds=20: 1 old replicas pending "
-              + "termination; its Deployment keeps the old replicas that are still ready");
-      var primary = s.deployment("echo-primary").getStatus();
-      assertThat(List.of(primary.getReplicas(), primary.getUpdatedReplicas(), primary.getReadyReplicas()))
-          .as("replicas, updated, ready of the primary held not ready").containsExactly(2, 1, 1);
+              + "termination; the primary goes back to revision " + v1);
+      Scenario.await("the PrimaryReverted Event (recorded after the status)", Duration.ofSeconds(30),
+          () -> s.eventReasons().contains("PrimaryReverted"));
+      assertThat(s.events()).filteredOn(e -> "PrimaryReverted".equals(e.getReason())).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).isEqualTo("the primary runs revision " + v1 + " again, with the "
+              + "template and configs it had before revision " + v2 + " was promoted"));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
+      assertThat(PrimaryDeployment.templateHash(s.deployment("echo-primary"))).isEqualTo(v1);
+      assertThat(s.primaryEnvFrom()).isEqualTo(v1Copy);
+      Scenario.await("the primary back to one ready, updated v1 replica", Duration.ofSeconds(60), () -> {
+        var status = s.deployment("echo-primary").getStatus();
+        return List.of(1, 1, 1).equals(java.util.Arrays.asList(status.getReplicas(), status.getUpdatedReplicas(),
+            status.getReadyReplicas()));
+      });
+      Scenario.await("v2's copy and the saved template deleted", Duration.ofSeconds(30),
+          () -> client.configMaps().inNamespace(ns.name()).withName(v2Copy).get() == null
+              && client.apps().controllerRevisions().inNamespace(ns.name()).list().getItems().isEmpty());
+      assertThat(client.configMaps().inNamespace(ns.name()).withName(v1Copy).get().getData())
+          .containsEntry("GREETING", "hello");
       s.awaitWeights(Weights.PRIMARY_ONLY);
-      Scenario.await("the RolledBack Event (recorded after the status)", Duration.ofSeconds(30),
-          () -> s.eventReasons().contains("RolledBack"));
       assertThat(s.events()).filteredOn(e -> "RolledBack".equals(e.getReason())).singleElement()
           .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
@@ -127,5 +166,10 @@ class PromotionSafetyIT {
           .containsExactly("0->10", "0->10", "10->20", "10->20", "20->30", "20->30", "30->40", "30->40", "40->50",
               "40->50");
     }
+  }
+
+  private static ConfigMap greeting(String ns, String greeting) {
+    return new ConfigMapBuilder().withNewMetadata().withName("echo-config").withNamespace(ns).endMetadata()
+        .addToData("GREETING", greeting).build();
   }
 }

@@ -99,4 +99,64 @@ class ReadinessIT {
       Scenario.await("the CanaryReady Event", Duration.ofSeconds(60), () -> s.eventReasons().contains("CanaryReady"));
     }
   }
+
+  /**
+   * The canary stops being ready during the analysis (held still first: paused at its weight, then made unready):
+   * the analysis holds at that weight, as Flagger checks the canary before every tick, and goes on once it is ready.
+   */
+  @Test
+  void canaryThatStopsBeingReadyHoldsTheAnalysisUntilItIsReadyAgain(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      int weight = pausedWithTheCanaryUnready(s);
+      s.patchSpec("{\"paused\":false}");
+      String held = "analysis held at canary weight " + weight + ": the canary is not ready: ";
+      Scenario.await("the CanaryNotReady Event", Duration.ofSeconds(60),
+          () -> s.events().stream().anyMatch(e -> e.getMessage().startsWith(held)));
+      assertThat(s.events()).filteredOn(e -> "CanaryNotReady".equals(e.getReason())).singleElement()
+          .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+      assertThat(Statuses.find(s.rollout().getStatus(), RolloutStatus.CANARY_READY).getStatus()).isEqualTo("False");
+
+      s.echo.passReadiness("echo", "v2");
+      Scenario.await("the CanaryReadyAgain Event", Duration.ofSeconds(60),
+          () -> s.eventReasons().contains("CanaryReadyAgain"));
+      assertThat(s.events()).filteredOn(e -> "CanaryReadyAgain".equals(e.getReason())).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).as("no step while the canary was not ready")
+              .isEqualTo("the canary is ready again at canary weight " + weight + ": the analysis goes on"));
+      s.awaitPhase(Phase.Succeeded, Duration.ofSeconds(120));
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v2");
+    }
+  }
+
+  @Test
+  void canaryThatStopsBeingReadyIsRolledBackAtTheDeadline(KubernetesClient client, Kubernetes k8s,
+      Prometheus prometheus, TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI)) {
+      int weight = pausedWithTheCanaryUnready(s);
+      s.patchSpec("{\"paused\":false,\"progressDeadlineSeconds\":5}");
+      assertThat(s.awaitDeadlineRollback(Duration.ofSeconds(60))).isEqualTo("rolled back revision "
+          + s.rollout().getStatus().lastAppliedSpec + " from canary weight " + weight + ": the canary was not ready "
+          + "again within progressDeadlineSeconds=5: 0 of 1 updated replicas available (needs 1, readyThreshold 100%)");
+      assertThat(s.eventReasons()).contains("CanaryNotReady").doesNotContain("CanaryReadyAgain");
+      s.awaitWeights(Weights.PRIMARY_ONLY);
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
+    }
+  }
+
+  /** v2 under analysis, paused at its first weight, its pod failing the probe; returns the weight it is paused at. */
+  private static int pausedWithTheCanaryUnready(Scenario s) throws Exception {
+    s.canaryServes(20, 0);
+    s.bootstrap(spec -> { });
+    s.setVersion("v2");
+    Scenario.await("the first step of v2", Duration.ofSeconds(90), () -> s.eventReasons().contains("WeightChanged"));
+    s.patchSpec("{\"paused\":true}");
+    Scenario.await("the pause in the status", Duration.ofSeconds(30),
+        () -> String.valueOf(s.rollout().getStatus().message).startsWith("paused at canary weight"));
+    s.echo.failReadiness("echo", "v2");
+    Scenario.await("the canary Deployment not ready", Duration.ofSeconds(30), () -> {
+      var status = s.deployment(Scenario.TARGET).getStatus();
+      return status != null && status.getAvailableReplicas() == null;
+    });
+    return Statuses.intOr0(s.rollout().getStatus().canaryWeight);
+  }
 }

@@ -196,6 +196,13 @@ final class Scenario implements AutoCloseable {
     return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
+  /** The name of the config the primary's first container takes its environment from (envFrom[0]). */
+  String primaryEnvFrom() {
+    var from = deployment(TARGET + "-primary").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
+        .get(0);
+    return from.getConfigMapRef() != null ? from.getConfigMapRef().getName() : from.getSecretRef().getName();
+  }
+
   String primaryVersion() {
     return deployment(TARGET + "-primary").getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }

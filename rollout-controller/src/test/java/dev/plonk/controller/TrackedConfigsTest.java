@@ -36,10 +36,17 @@ class TrackedConfigsTest {
   }
 
   @Test
-  void thePrimaryRefersToItsOwnCopies() {
+  void thePrimaryRefersToItsOwnCopyOfEachContent() {
     PodTemplateSpec t = template();
-    TrackedConfigs.renameForPrimary(t.getSpec());
-    assertThat(TrackedConfigs.refs(t)).allSatisfy(ref -> assertThat(ref).endsWith("-primary")).hasSize(7);
+    List<TrackedConfig> revision = TrackedConfigs.refs(t).stream().filter(r -> !r.endsWith("/init-secret"))
+        .map(r -> new TrackedConfig(r.substring(0, r.indexOf('/')), r.substring(r.indexOf('/') + 1),
+            TrackedConfigs.sha(r))).toList();
+    TrackedConfigs.renameForPrimary(t.getSpec(), revision);
+    List<String> expected = new java.util.ArrayList<>(revision.stream().map(c -> c.kind + "/" + c.name + "-primary-"
+        + TrackedConfigs.sha(c.kind + "/" + c.name).substring(0, 10)).toList());
+    expected.add("Secret/init-secret-primary");
+    assertThat(TrackedConfigs.refs(t)).as("a config that does not exist (not in the revision) gets no content suffix")
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test

@@ -16,6 +16,8 @@ public class RolloutStatus {
   public static final String GATE = "Gate";
   /** Every alert's AlertProvider was found (True) or one is missing (False); only with alerts. */
   public static final String ALERTS = "Alerts";
+  /** The canary stopped being ready during the analysis (False, since when) or is ready again (True); only then. */
+  public static final String CANARY_READY = "CanaryReady";
 
   @JsonPropertyDescription("Where the rollout stands: Initializing, Initialized, Waiting, Progressing, WaitingPromotion, Promoting, Finalising, Succeeded or Failed.")
   public Phase phase;

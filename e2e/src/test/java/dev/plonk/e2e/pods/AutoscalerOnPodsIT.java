@@ -30,6 +30,7 @@ class AutoscalerOnPodsIT {
   private static final String NAME = "scaled";
   private static final String PRIMARY = NAME + "-primary";
   private static final String HPA_CONTROLLER = "kube-controller-manager/scale";
+  private static final String SCALER = "plonk-rollout-controller";
   private static final Duration WAIT = Duration.ofMinutes(4);
 
   @Test
@@ -77,8 +78,11 @@ class AutoscalerOnPodsIT {
       List<Change> target = history.of(NAME);
       assertThat(target).as("the target's replicas: %s", history).extracting(Change::replicas)
           .containsExactly(1, 2, 0, 2, 3, 0);
+      // the controller's scale writes are merge patches under its own field manager
+      assertThat(target).as("the controller scaled the target: %s", history)
+          .anySatisfy(c -> assertThat(c.owners()).contains(SCALER));
       for (int i = 1; i < target.size(); i++) {
-        if (target.get(i).owners().contains(controller)) {
+        if (target.get(i).owners().contains(SCALER)) {
           assertThat(target.get(i - 1).replicas() == 0 || target.get(i).replicas() == 0)
               .as("the controller wrote %s after %s: only to or from 0; %s", target.get(i), target.get(i - 1), history)
               .isTrue();

@@ -145,6 +145,10 @@ public final class AnalysisStateMachine {
       step.startPromotion("skipAnalysis is set");
     } else if (step.spec.pausedOrFalse()) {
       step.hold();
+    } else if (!step.obs.targetReady()) {
+      step.canaryNotReady();
+    } else if (step.canaryReadyAgain()) {
+      step.requeue(POLL);
     } else if (!step.cadence.due()) {
       step.requeue(step.cadence.untilNext());
     } else if (step.obs.hooks().tickPending()) {
@@ -189,7 +193,7 @@ public final class AnalysisStateMachine {
     } else if (step.deadlinePassed()) {
       step.rollback("ProgressDeadlineExceeded", "the promoted primary was not ready within progressDeadlineSeconds="
           + step.spec.progressDeadline().toSeconds() + ": " + obs.primary().reason()
-          + "; its Deployment keeps the old replicas that are still ready");
+          + "; the primary goes back to revision " + s.lastPromotedSpec);
     } else {
       step.waitFor("the promoted primary to be ready", obs.primary());
     }

@@ -7,6 +7,7 @@ import dev.plonk.api.v1alpha1.RolloutSpec;
 import dev.plonk.api.v1alpha1.RolloutStatus;
 import dev.plonk.api.v1alpha1.Durations;
 import dev.plonk.api.v1alpha1.WebhookType;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,7 +168,46 @@ final class Step {
     requeue(cadence.interval());
   }
 
+  /**
+   * Progressing with a canary that stopped being ready (a crash, an eviction, a failing probe), as Flagger checks before
+   * every tick: the analysis holds at its weight, and rolls back if the canary is not ready again within the deadline,
+   * counted from when it stopped.
+   */
+  void canaryNotReady() {
+    Condition was = Statuses.find(status, RolloutStatus.CANARY_READY);
+    boolean already = was != null && "False".equals(was.getStatus());
+    condition(RolloutStatus.CANARY_READY, false, "NotReady", obs.target().reason());
+    Instant deadline = Instant.parse(Statuses.find(status, RolloutStatus.CANARY_READY).getLastTransitionTime())
+        .plus(spec.progressDeadline());
+    if (obs.now().isAfter(deadline)) {
+      rollback("ProgressDeadlineExceeded", "the canary was not ready again within progressDeadlineSeconds="
+          + spec.progressDeadline().toSeconds() + ": " + obs.target().reason());
+      return;
+    }
+    String text = "analysis held at canary weight " + intOr0(status.canaryWeight) + ": the canary is not ready: "
+        + obs.target().reason() + " (deadline " + deadline + ")";
+    if (already) {
+      status.message = text;
+    } else {
+      event(DecisionEvent.warning("CanaryNotReady", text));
+    }
+    requeue(AnalysisStateMachine.POLL);
+  }
+
+  /** True (and the analysis resumes, said so) if the canary had stopped being ready during this analysis. */
+  boolean canaryReadyAgain() {
+    Condition was = Statuses.find(status, RolloutStatus.CANARY_READY);
+    if (was == null || !"False".equals(was.getStatus())) {
+      return false;
+    }
+    condition(RolloutStatus.CANARY_READY, true, "Ready", "ready again");
+    event(DecisionEvent.normal("CanaryReadyAgain", "the canary is ready again at canary weight "
+        + intOr0(status.canaryWeight) + ": the analysis goes on"));
+    return true;
+  }
+
   void canaryReady() {
+    status.conditions.removeIf(c -> RolloutStatus.CANARY_READY.equals(c.getType()));
     enter(Phase.Progressing);
     status.lastAnalysisTime = obs.now().toString();
     String every = Durations.promql(cadence.interval());

@@ -155,6 +155,39 @@ class AnalysisStateMachineTest {
   }
 
   @Test
+  void canaryThatStopsBeingReadyHoldsTheWeightThenRollsBackAtTheDeadlineCountedFromThen() {
+    bootstrapAndStartRevision();
+    tick(true);
+    assertThat(status.canaryWeight).isEqualTo(10);
+    now = now.plusSeconds(600);   // long after the phase started: the deadline counts from when the canary stopped
+    targetReady = false;
+    tick(true);
+    assertThat(status.phase).isEqualTo(Phase.Progressing);
+    assertThat(status.canaryWeight).as("no step while the canary is not ready").isEqualTo(10);
+    assertThat(events).extracting(DecisionEvent::reason).containsOnlyOnce("CanaryNotReady");
+    tick(true);
+    assertThat(events).extracting(DecisionEvent::reason).as("one Event per stop").containsOnlyOnce("CanaryNotReady");
+    targetReady = true;
+    tick(true);
+    assertThat(events).extracting(DecisionEvent::reason).containsOnlyOnce("CanaryReadyAgain");
+    assertThat(status.canaryWeight).isEqualTo(10);
+    tick(true);
+    assertThat(status.canaryWeight).as("the analysis goes on").isEqualTo(20);
+
+    targetReady = false;
+    tick(true);
+    now = now.plusSeconds(59);
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Progressing);
+    now = now.plusSeconds(2);
+    step();
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(Statuses.find(status, RolloutStatus.READY).getMessage()).isEqualTo("rolled back revision v2 from "
+        + "canary weight 20: the canary was not ready again within progressDeadlineSeconds=60: 0 of 1 new replicas "
+        + "updated");
+  }
+
+  @Test
   void checkWithoutDataNeverPasses() {
     bootstrapAndStartRevision();
     tick(true);
