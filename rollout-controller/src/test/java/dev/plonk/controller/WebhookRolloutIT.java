@@ -204,6 +204,26 @@ class WebhookRolloutIT {
   }
 
   /** Waits until the Gate condition holds the rollout with {@code reason}, naming the hook and its last answer. */
+  /** No phase waits forever: a gate still closed past progressDeadlineSeconds (counted from its closing) rolls back. */
+  @Test
+  void gateClosedPastTheDeadlineRollsBack(KubernetesClient client, Kubernetes k8s, Prometheus prometheus,
+      TestNamespace ns) throws Exception {
+    try (Scenario s = new Scenario(client, k8s, prometheus, ns.name(), Provider.SMI);
+        HookReceiver receiver = new HookReceiver()) {
+      s.canaryServes(20, 0);
+      s.bootstrap(spec -> spec.analysis.webhooks.add(
+          hook("approve-rollout", WebhookType.CONFIRM_ROLLOUT, receiver.url("/confirm-rollout", 403))));
+      s.setVersion("v2");
+      awaitGate(s, "ConfirmRollout", "confirm-rollout webhook 'approve-rollout'", "HTTP 403");
+      s.patchSpec("{\"progressDeadlineSeconds\":5}");
+      assertThat(s.awaitDeadlineRollback(Duration.ofSeconds(60))).contains("from canary weight 0: the ConfirmRollout "
+          + "gate stayed closed for longer than progressDeadlineSeconds=5: waiting for confirm-rollout webhook "
+          + "'approve-rollout'").contains("HTTP 403");
+      assertThat(s.targetReplicas()).as("the canary was never scaled up").isZero();
+      assertThat(s.primaryVersion()).isEqualTo("plonk/echo:v1");
+    }
+  }
+
   static Rollout awaitGate(Scenario s, String reason, String names, String answer) {
     Scenario.await("the " + reason + " gate naming " + names + " and " + answer, Duration.ofSeconds(60), () -> {
       Rollout r = s.rollout();

@@ -88,14 +88,17 @@ public final class AnalysisStateMachine {
   }
 
   /**
-   * The confirm-rollout gate: the canary is not scaled up and the progress deadline does not run until every
-   * confirm-rollout hook answered 2xx (a manual approval may take hours, as in Flagger). Then the wait starts afresh.
+   * The confirm-rollout gate: the canary is not scaled up until every confirm-rollout hook answered 2xx, within
+   * {@code progressDeadlineSeconds} of the gate closing ({@link Step#gateExpired}). Then the wait for the canary starts
+   * afresh.
    */
   private void confirmRollout(Step step) {
     var gate = step.obs.hooks().confirmRollout();
     if (!gate.open()) {
       Gates.close(step, WebhookType.CONFIRM_ROLLOUT, gate.waitingFor(), "scaling up the canary");
-      step.requeue(POLL);
+      if (!step.gateExpired()) {
+        step.requeue(POLL);
+      }
       return;
     }
     step.enter(Phase.Waiting);
@@ -125,11 +128,16 @@ public final class AnalysisStateMachine {
     } else if (step.cadence.due() && !step.obs.hooks().tickPending()) {
       new AnalysisTick(step).runWhileHeld();
       if (step.status.phase == Phase.WaitingPromotion) {
-        Gates.close(step, WebhookType.CONFIRM_PROMOTION, step.obs.hooks().confirmPromotion().waitingFor(), "promoting");
-        step.requeue(POLL);
+        holdForPromotion(step);
       }
     } else {
-      Gates.close(step, WebhookType.CONFIRM_PROMOTION, step.obs.hooks().confirmPromotion().waitingFor(), "promoting");
+      holdForPromotion(step);
+    }
+  }
+
+  private static void holdForPromotion(Step step) {
+    Gates.close(step, WebhookType.CONFIRM_PROMOTION, step.obs.hooks().confirmPromotion().waitingFor(), "promoting");
+    if (!step.gateExpired()) {
       step.requeue(POLL);
     }
   }

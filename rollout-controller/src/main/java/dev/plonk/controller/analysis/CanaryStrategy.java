@@ -72,6 +72,9 @@ final class CanaryStrategy implements RolloutStrategy {
       return true;
     }
     Gates.close(step, WebhookType.CONFIRM_TRAFFIC_INCREASE, gate.waitingFor(), what);
+    if (step.gateExpired()) {
+      return false;
+    }
     step.events.add(DecisionEvent.normal("Halted", "checks passed at canary weight " + current + "; "
         + step.status.message));
     return false;

@@ -82,6 +82,7 @@ final class Step {
     condition(RolloutStatus.PROMOTED, false, reason, "revision " + obs.targetHash() + " is being analysed");
     condition(RolloutStatus.ANALYSIS, false, "Waiting", "waiting for the canary to be ready");
     event(DecisionEvent.normal(reason, message));
+    status.conditions.removeIf(c -> RolloutStatus.GATE.equals(c.getType()));   // each revision's gates start afresh
     if (Gates.has(spec, WebhookType.CONFIRM_ROLLOUT)) {
       Gates.close(this, WebhookType.CONFIRM_ROLLOUT, null, "scaling up the canary");
       events.add(DecisionEvent.normal("Halted", status.message));
@@ -149,6 +150,22 @@ final class Step {
   boolean deadlinePassed() {
     return status.lastTransitionTime != null
         && obs.now().isAfter(Instant.parse(status.lastTransitionTime).plus(spec.progressDeadline()));
+  }
+
+  /**
+   * A confirm-* gate closed for longer than {@code progressDeadlineSeconds} (counted from when it closed) rolls the
+   * rollout back, with what it waited for: no phase waits forever. A manual approval that may take longer needs a
+   * longer deadline.
+   */
+  boolean gateExpired() {
+    Condition gate = Statuses.find(status, RolloutStatus.GATE);
+    if (gate == null || !"False".equals(gate.getStatus())
+        || !obs.now().isAfter(Instant.parse(gate.getLastTransitionTime()).plus(spec.progressDeadline()))) {
+      return false;
+    }
+    rollback("ProgressDeadlineExceeded", "the " + gate.getReason() + " gate stayed closed for longer than "
+        + "progressDeadlineSeconds=" + spec.progressDeadline().toSeconds() + ": " + gate.getMessage());
+    return true;
   }
 
   /** Waits for something with the reason in the status; it cannot wait past the deadline (the caller checks it first). */

@@ -58,16 +58,16 @@ class WebhookGatesTest {
   }
 
   @Test
-  void confirmRolloutHoldsTheCanaryAtZeroWithoutADeadlineUntilItAnswers2xx() {
+  void confirmRolloutHoldsTheCanaryAtZeroUntilItAnswers2xx() {
     hook("approve", WebhookType.CONFIRM_ROLLOUT);
     newRevision();
     assertThat(gate()).startsWith("False/ConfirmRollout: waiting for confirm-rollout webhook 'approve' to answer 2xx");
     assertThat(Desired.targetRuns(status)).as("not scaled up before the gate opens").isFalse();
     hooks = new HookView(Gate.closed("confirm-rollout webhook 'approve' (http://hooks.test/approve): HTTP 403, 1 call"),
         Gate.OPEN, Gate.OPEN, List.of(), false, null);
-    now = now.plusSeconds(3600);
+    now = now.plusSeconds(59);
     step(null);
-    assertThat(status.phase).as("a manual approval may take longer than the progress deadline").isEqualTo(Phase.Waiting);
+    assertThat(status.phase).as("within the deadline of 60 s").isEqualTo(Phase.Waiting);
     assertThat(gate()).contains("HTTP 403, 1 call");
     hooks = HookView.NONE;
     step(null);
@@ -77,6 +77,57 @@ class WebhookGatesTest {
     step(null);
     assertThat(status.phase).isEqualTo(Phase.Progressing);
     assertThat(events).extracting(DecisionEvent::reason).contains("Halted", "Confirmed", "CanaryReady");
+  }
+
+  /** No phase waits forever: each gate closed for longer than progressDeadlineSeconds rolls back, saying which. */
+  @Test
+  void everyGateClosedPastTheDeadlineRollsBack() {
+    hook("approve", WebhookType.CONFIRM_ROLLOUT);
+    newRevision();
+    hooks = new HookView(Gate.closed("confirm-rollout webhook 'approve' (x): HTTP 403, 9 calls"), Gate.OPEN, Gate.OPEN,
+        List.of(), false, null);
+    now = now.plusSeconds(61);
+    step(null);
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(Statuses.find(status, RolloutStatus.READY).getMessage()).isEqualTo("rolled back revision v2 from canary "
+        + "weight 0: the ConfirmRollout gate stayed closed for longer than progressDeadlineSeconds=60: waiting for "
+        + "confirm-rollout webhook 'approve' (x): HTTP 403, 9 calls, before scaling up the canary");
+
+    spec.analysis.webhooks.clear();
+    hook("step", WebhookType.CONFIRM_TRAFFIC_INCREASE);
+    targetHash = "v3";
+    step(null);
+    assertThat(gate()).as("a new revision's gates start afresh").isNull();
+    step(null);
+    hooks = new HookView(Gate.OPEN, Gate.closed("confirm-traffic-increase webhook 'step' (x): HTTP 500, 1 call"),
+        Gate.OPEN, List.of(), false, null);
+    tick(true);
+    assertThat(status.phase).isEqualTo(Phase.Progressing);
+    now = now.plusSeconds(60);
+    tick(true);
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(Statuses.find(status, RolloutStatus.READY).getMessage()).contains("the ConfirmTrafficIncrease gate "
+        + "stayed closed for longer than progressDeadlineSeconds=60");
+
+    spec.analysis.webhooks.clear();
+    hook("promote", WebhookType.CONFIRM_PROMOTION);
+    hooks = HookView.NONE;
+    targetHash = "v4";
+    step(null);
+    step(null);
+    while (status.phase == Phase.Progressing) {
+      tick(true);
+    }
+    assertThat(status.phase).isEqualTo(Phase.WaitingPromotion);
+    hooks = new HookView(Gate.OPEN, Gate.OPEN, Gate.closed("confirm-promotion webhook 'promote' (x): HTTP 403, 1 call"),
+        List.of(), false, null);
+    tick(true);
+    assertThat(status.phase).as("checks pass, the gate holds").isEqualTo(Phase.WaitingPromotion);
+    now = now.plusSeconds(60);
+    tick(true);
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(Statuses.find(status, RolloutStatus.READY).getMessage()).startsWith("rolled back revision v4 from canary "
+        + "weight 50: the ConfirmPromotion gate stayed closed for longer than progressDeadlineSeconds=60");
   }
 
   @Test
