@@ -240,7 +240,8 @@ final class RolloutWorld {
     }
     for (String service : new String[] {owned.primary(), owned.canary()}) {
       if (client.services().inNamespace(ns).withName(service).get() != null) {
-        client.services().inNamespace(ns).withName(service).patch(ControllerSettings.mergePatch(settings.fieldManager()), noOwner);
+        client.services().inNamespace(ns).withName(service)
+            .patch(ControllerSettings.mergePatch(settings.fieldManager()), noOwner);
       }
     }
     configs.orphan(rollout);
