@@ -70,7 +70,7 @@ class ReadinessOnPodsIT {
    * controller's surge pod for the primary is refused by quota admission for as long as the canary runs.
    */
   @Test
-  void primaryThatNeverBecomesReadyAfterPromotionHitsTheDeadline(PlonkInstall plonk) {
+  void primaryThatNeverBecomesReadyAfterPromotionHitsTheDeadlineAndGetsItsTemplateBack(PlonkInstall plonk) {
     String name = "stuckprimary";
     String priorityClass = "plonk-e2e-" + name;
     PodRollouts fn = new PodRollouts(plonk, name);
@@ -103,6 +103,22 @@ class ReadinessOnPodsIT {
           + "progressDeadlineSeconds=" + SHORT_DEADLINE + ": 0 of 1 new replicas updated");
       assertThat(failed.getStatus().lastPromotedSpec).as("v2 was never promoted").isEqualTo(v1);
       Rollouts.awaitPrimaryOnly(client, FUNCTIONS, name);
+      // the rollback gave the primary its v1 template back: the deployment controller returns to the v1 ReplicaSet,
+      // and no v2 pod appears once the canary's pod frees the quota
+      Rollouts.await("the PrimaryReverted Event", WAIT, () -> fn.events("Rollout", name).stream()
+          .anyMatch(e -> "PrimaryReverted".equals(e.getReason())));
+      Rollouts.await("the primary Deployment complete on v1", WAIT, () -> {
+        Deployment primary = client.apps().deployments().inNamespace(FUNCTIONS).withName(name + "-primary").get();
+        var st = primary.getStatus();
+        return v1.equals(primary.getMetadata().getAnnotations().get("plonk.dev/template-hash"))
+            && primary.getMetadata().getGeneration().equals(st.getObservedGeneration())
+            && Integer.valueOf(1).equals(st.getReplicas()) && Integer.valueOf(1).equals(st.getUpdatedReplicas())
+            && Integer.valueOf(1).equals(st.getReadyReplicas());
+      });
+      assertThat(client.apps().replicaSets().inNamespace(FUNCTIONS).list().getItems()).as("the primary's ReplicaSets")
+          .filteredOn(rs -> rs.getMetadata().getName().startsWith(name + "-primary-"))
+          .filteredOn(rs -> rs.getSpec().getReplicas() > 0).singleElement()
+          .satisfies(rs -> assertThat(rs.getMetadata().getAnnotations()).containsEntry("plonk.dev/template-hash", v1));
     } finally {
       fn.delete();
       client.resourceQuotas().inNamespace(FUNCTIONS).withName(name).delete();
