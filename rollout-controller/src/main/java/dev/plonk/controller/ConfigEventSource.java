@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 final class ConfigEventSource {
   private static final String INDEX = "plonk-configs";
-  private static final String NOT_OUR_COPIES = "app.kubernetes.io/managed-by!=" + ControllerSettings.FIELD_MANAGER;
+  private static final String NOT_OUR_COPIES = ControllerSettings.MANAGED_BY + "!=" + ControllerSettings.FIELD_MANAGER;
 
   private ConfigEventSource() {}
 

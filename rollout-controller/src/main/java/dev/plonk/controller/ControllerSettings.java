@@ -18,6 +18,8 @@ import java.time.Duration;
 public record ControllerSettings(Provider defaultProvider, MetricsObserverKind defaultObserver, String defaultMetricsServer,
     String fieldManager, Duration queryTimeout) {
   public static final String FIELD_MANAGER = "plonk-rollout-controller";
+  /** The label on everything the controller creates, with {@link #FIELD_MANAGER} as its value. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   public static ControllerSettings defaults(String metricsServer) {
     return new ControllerSettings(Provider.GATEWAY_API, MetricsObserverKind.GATEWAY, metricsServer, FIELD_MANAGER,

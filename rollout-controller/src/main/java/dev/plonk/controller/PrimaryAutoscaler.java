@@ -33,7 +33,7 @@ final class PrimaryAutoscaler {
     HorizontalPodAutoscalerSpec spec = JSON.clone(hpa.getSpec());
     spec.getScaleTargetRef().setName(PrimaryDeployment.name(target.getMetadata().getName()));
     client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName(PrimaryDeployment.name(name))
-        .withNamespace(ns).addToLabels("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER)
+        .withNamespace(ns).addToLabels(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER)
         .withOwnerReferences(owner).endMetadata().withSpec(spec).build())
         .fieldManager(fieldManager).forceConflicts().serverSideApply();
   }

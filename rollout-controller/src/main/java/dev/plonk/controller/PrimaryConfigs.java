@@ -18,7 +18,6 @@ import java.util.List;
  * copies the primary no longer refers to are deleted ({@link #prune}).
  */
 final class PrimaryConfigs {
-  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   private final KubernetesClient client;
   private final String fieldManager;
 
@@ -41,7 +40,7 @@ final class PrimaryConfigs {
       }
       copy.setMetadata(new ObjectMetaBuilder().withName(TrackedConfigs.copyName(revision.tracked().get(i)))
           .withNamespace(config.getMetadata().getNamespace())
-          .addToLabels(MANAGED_BY, ControllerSettings.FIELD_MANAGER)
+          .addToLabels(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER)
           .withOwnerReferences(owner).build());
       client.resource(copy).fieldManager(fieldManager).forceConflicts().serverSideApply();
     }
@@ -51,14 +50,15 @@ final class PrimaryConfigs {
   void prune(Rollout rollout, PodTemplateSpec primary) {
     String ns = rollout.getMetadata().getNamespace();
     List<String> used = TrackedConfigs.refs(primary);
-    for (ConfigMap copy : ownedBy(client.configMaps().inNamespace(ns).withLabel(MANAGED_BY, ControllerSettings
-        .FIELD_MANAGER).list().getItems(), rollout)) {
+    String ours = ControllerSettings.FIELD_MANAGER;
+    for (ConfigMap copy : ownedBy(client.configMaps().inNamespace(ns).withLabel(ControllerSettings.MANAGED_BY, ours)
+        .list().getItems(), rollout)) {
       if (!used.contains(TrackedConfigs.CONFIG_MAP + "/" + copy.getMetadata().getName())) {
         client.resource(copy).delete();
       }
     }
-    for (Secret copy : ownedBy(client.secrets().inNamespace(ns).withLabel(MANAGED_BY, ControllerSettings
-        .FIELD_MANAGER).list().getItems(), rollout)) {
+    for (Secret copy : ownedBy(client.secrets().inNamespace(ns).withLabel(ControllerSettings.MANAGED_BY, ours)
+        .list().getItems(), rollout)) {
       if (!used.contains(TrackedConfigs.SECRET + "/" + copy.getMetadata().getName())) {
         client.resource(copy).delete();
       }

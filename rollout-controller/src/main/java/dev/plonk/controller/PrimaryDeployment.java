@@ -53,7 +53,7 @@ public final class PrimaryDeployment {
   public static Deployment withTemplate(String namespace, String name, Map<String, String> selector,
       PodTemplateSpec template, Integer replicas, OwnerReference owner, String revision) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER);
+    labels.put(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER);
     labels.putAll(selector);
     return new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)

@@ -34,7 +34,7 @@ final class PrimaryHistory {
     ControllerRevision saved = new ControllerRevisionBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(name(primary, revision))
             .withNamespace(primary.getMetadata().getNamespace())
-            .addToLabels("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER)
+            .addToLabels(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER)
             .addToAnnotations(PrimaryDeployment.TEMPLATE_HASH, revision).withOwnerReferences(owner).build())
         .withRevision(primary.getMetadata().getGeneration() == null ? 1 : primary.getMetadata().getGeneration())
         .withData(Map.of("template", primary.getSpec().getTemplate())).build();
@@ -56,7 +56,7 @@ final class PrimaryHistory {
   /** Forgets every template this Rollout saved: a promotion that ended has nothing left to take back. */
   void forget(Rollout rollout) {
     PrimaryConfigs.ownedBy(client.apps().controllerRevisions().inNamespace(rollout.getMetadata().getNamespace())
-        .withLabel("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER).list().getItems(), rollout)
+        .withLabel(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER).list().getItems(), rollout)
         .forEach(r -> client.resource(r).delete());
   }
 

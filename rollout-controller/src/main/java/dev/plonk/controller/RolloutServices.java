@@ -25,7 +25,7 @@ public final class RolloutServices {
       OwnerReference owner) {
     Service s = new ServiceBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", ControllerSettings.FIELD_MANAGER).endMetadata()
+        .addToLabels(ControllerSettings.MANAGED_BY, ControllerSettings.FIELD_MANAGER).endMetadata()
         .withNewSpec().withSelector(selector).addNewPort().withName("http").withProtocol("TCP").withPort(port)
         .withTargetPort(new IntOrString(targetPort)).endPort().endSpec()
         .build();
