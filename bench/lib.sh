@@ -2,9 +2,14 @@
 # BENCH_SMOKE=1 (./plonk bench --smoke) asks every benchmark for tiny settings: it proves the script still runs
 # end to end in a few seconds of measuring, and its numbers mean nothing.
 PIDS=()
-cleanup() {
+cleanup() { # TERM, up to 20 s for the devstack to stop what it started, then KILL
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  sleep 2
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.2
+  done
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT

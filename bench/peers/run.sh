@@ -10,9 +10,12 @@ cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 OUT="$ROOT/target/bench/peers"
 BENCH=peers
-if [ "${BENCH_SMOKE:-0}" = 1 ]; then : "${BENCH_RATE:=20}" "${BENCH_PHASE_TIMEOUT:=120}"; fi
+if [ "${BENCH_SMOKE:-0}" = 1 ]; then
+  : "${BENCH_RATE:=20}" "${BENCH_PHASE_TIMEOUT:=120}" "${BENCH_SCALE:=5}" "${BENCH_MEASURE_SECONDS:=6}"
+fi
 RATE="${BENCH_RATE:-60}"                 # calls per second per function, open loop
 PHASE_TIMEOUT="${BENCH_PHASE_TIMEOUT:-240}"
+SCALE="${BENCH_SCALE:-1000}"             # rollouts (canaries) per controller in the second part; 0 skips it
 FLAGGER_VERSION=v1.36.1
 CACHE="${PLONK_CACHE:-$HOME/.cache/plonk}"
 NS=peers
@@ -84,7 +87,13 @@ kind: Canary
 metadata: {name: echo-flagger, namespace: $NS}
 spec:
   targetRef: {apiVersion: apps/v1, kind: Deployment, name: echo-flagger}
-  service: {port: 8080}
+  # the gateway routes to function Services (label faas_function); Flagger rewrites its Services' labels on each
+  # sync, so the label is part of the Canary rather than added afterwards
+  service:
+    port: 8080
+    apex: {labels: {faas_function: echo-flagger}}
+    primary: {labels: {faas_function: echo-flagger}}
+    canary: {labels: {faas_function: echo-flagger}}
   progressDeadlineSeconds: 120
   analysis:
     interval: 2s
@@ -143,9 +152,6 @@ say "waiting for both to initialize (Flagger creates echo-flagger-primary and it
 await "$(date +%s.%N)" Initialized Succeeded
 INIT_P="$T_PLONK"; INIT_F="$T_FLAGGER"
 wait_ok "$GATEWAY_URL/function/echo-plonk.$NS" 60 "the gateway to route echo-plonk"
-# the gateway routes only to function Services (faas_function) and Plonk's own; Flagger's are neither: mark them
-$K -n "$NS" label svc echo-flagger echo-flagger-primary echo-flagger-canary faas_function=echo-flagger --overwrite \
-  >> "$OUT/kubectl.log"
 wait_ok "$GATEWAY_URL/function/echo-flagger.$NS" 60 "the gateway to route echo-flagger"
 
 TOOLS="gateway-netty/target/test-classes:$(cat gateway-netty/target/bench-classpath.txt)"
@@ -221,3 +227,32 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (x ~ /^[0-9.]+$/ && y ~ /^[0-9.]+$
   echo "the load); load average before: $LOAD, after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Plonk controller JVM: $(tr '\0' ' ' < "/proc/$PLONK_PID/cmdline" | grep -o -- ' -X[^ ]*' | tr -d '\n')"
 } | tee "$OUT/results.md"
+
+# Second part, at scale: each controller alone on a fresh devstack with $SCALE targets (a kubelet stand-in marks them
+# ready; no function runs) and as many Rollouts or Canaries, same analysis (interval 20 s, threshold 3, stepWeight 10,
+# maxWeight 50, success rate over 10 s from a fake gateway's series). bench/controller's ControllerBench drives both.
+[ "$SCALE" -gt 0 ] || exit 0
+cleanup; PIDS=()
+CP="rollout-controller/target/test-classes:rollout-controller/target/classes:$(cat rollout-controller/target/bench-classpath.txt)"
+for who in plonk flagger; do
+  say "at scale: $SCALE targets under $who, alone on a fresh devstack (log: $OUT/scale-$who.log)"
+  args=(--rollouts "$SCALE" --out "$OUT/scale-$who")
+  [ "$who" = flagger ] && args+=(--flagger "$FLAGGER" --flagger-crds "$FLAGGER_MODULE/artifacts/flagger/crd.yaml")
+  timeout 1800 java -Xmx1g -cp "$CP" dev.plonk.controller.ControllerBench "${args[@]}" > "$OUT/scale-$who.log" 2>&1
+done
+read -r N_P BOOT_P BURST_P RSS_P PEAK_P CPU_P < "$OUT/scale-plonk/summary.txt"
+read -r N_F BOOT_F BURST_F RSS_F PEAK_F CPU_F < "$OUT/scale-flagger/summary.txt"
+{
+  echo
+  echo "At scale, $(date -u +%FT%TZ): each controller alone on a fresh devstack with $SCALE targets and as many Rollouts"
+  echo "/ Canaries (interval 20s, threshold 3, stepWeight 10, maxWeight 50; kubelet stand-in; details in scale-*/results.md)."
+  echo
+  echo "| at $SCALE | Plonk | Flagger | Flagger / Plonk |"
+  echo "|---|---|---|---|"
+  echo "| Initialized | $N_P | $N_F | |"
+  echo "| bootstrap: first Rollout / Canary applied to all Initialized (s) | $BOOT_P | $BOOT_F | $(ratio "$BOOT_P" "$BOOT_F") |"
+  echo "| new revision to all Progressing (s) | $BURST_P | $BURST_F | $(ratio "$BURST_P" "$BURST_F") |"
+  echo "| controller RSS at the end (MiB) | $RSS_P | $RSS_F | $(ratio "$RSS_P" "$RSS_F") |"
+  echo "| controller peak RSS (MiB) | $PEAK_P | $PEAK_F | $(ratio "$PEAK_P" "$PEAK_F") |"
+  echo "| controller CPU while progressing (cores) | $CPU_P | $CPU_F | $(ratio "$CPU_P" "$CPU_F") |"
+} | tee -a "$OUT/results.md"

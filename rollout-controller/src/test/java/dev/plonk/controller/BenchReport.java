@@ -18,11 +18,14 @@ final class BenchReport {
   private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:]+)(\\{[^}]*})? ([-+0-9.eE]+|NaN)$");
   private final int port;
   private final long pid;
+  private final boolean jvm;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  BenchReport(int port, long pid) {
+  /** @param jvm whether the controller is a JVM (jcmd's attach signal, SIGQUIT, would end a Go process) */
+  BenchReport(int port, long pid, boolean jvm) {
     this.port = port;
     this.pid = pid;
+    this.jvm = jvm;
   }
 
   record Sample(Map<String, Double> series) {
@@ -32,6 +35,23 @@ final class BenchReport {
 
     double sum(String prefix) {
       return series.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue).sum();
+    }
+  }
+
+  /** Waits until the controller serves its /metrics (it has just been started). */
+  void awaitUp(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        sample();
+        return;
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the controller did not serve /metrics on port " + port + " within "
+              + timeout + "; see its log", e);
+        }
+        Thread.sleep(200);
+      }
     }
   }
 
@@ -50,20 +70,37 @@ final class BenchReport {
 
   /** Heap used after a full GC, in MiB, from {@code jcmd <pid> GC.run} then {@code GC.heap_info}. */
   double heapAfterGcMiB() throws Exception {
+    if (!jvm) {
+      return Double.NaN;
+    }
     jcmd("GC.run");
     String info = jcmd("GC.heap_info");
-    Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-    return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+    // G1 prints one "garbage-first heap ... used NK" line, SerialGC a "def new generation" and a "tenured generation"
+    Matcher m = Pattern.compile("(?:generation|heap) +total \\d+K, used (\\d+)K").matcher(info);
+    long usedKiB = 0;
+    boolean found = false;
+    while (m.find()) {
+      usedKiB += Long.parseLong(m.group(1));
+      found = true;
+    }
+    return found ? usedKiB / 1024.0 : Double.NaN;
   }
 
-  /** Resident set size now and at its peak (VmRSS, VmHWM) in MiB, and CPU seconds used (user + system). */
-  String residentAndCpu() throws Exception {
+  /** The controller process now: RSS and its peak (VmRSS, VmHWM) in MiB, CPU seconds (user + system), threads. */
+  record Figures(double rssMiB, double peakMiB, double cpuSeconds, long threads) {
+    @Override
+    public String toString() {
+      return "RSS " + fmt(rssMiB) + " MiB (peak " + fmt(peakMiB) + " MiB), CPU " + fmt(cpuSeconds) + " s, " + threads
+          + " threads";
+    }
+  }
+
+  Figures process() throws Exception {
     String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "status"));
     String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    return "RSS " + fmt(kib(status, "VmRSS") / 1024.0) + " MiB (peak " + fmt(kib(status, "VmHWM") / 1024.0)
-        + " MiB), CPU " + fmt(cpu) + " s, " + kib(status, "Threads") + " threads";
+    return new Figures(kib(status, "VmRSS") / 1024.0, kib(status, "VmHWM") / 1024.0,
+        (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, kib(status, "Threads"));
   }
 
   private static long kib(String status, String field) {
@@ -87,7 +124,7 @@ final class BenchReport {
 
   String table(int rollouts, String settings, double bootstrapSeconds, List<Window> windows) throws Exception {
     StringBuilder t = new StringBuilder();
-    String resident = residentAndCpu(); // before the full GC below
+    String resident = process().toString(); // before the full GC below
     t.append("Rollouts: ").append(rollouts).append("; ").append(settings).append("; bootstrap to Initialized (all): ")
         .append(fmt(bootstrapSeconds)).append(" s; heap used after full GC at the end: ").append(fmt(heapAfterGcMiB()))
         .append(" MiB (goal <= 256 MiB); controller process: ").append(resident).append("\n\n");
@@ -113,6 +150,18 @@ final class BenchReport {
     return t.append('\n').toString();
   }
 
+  /** The controller's apiserver requests per Rollout over a window, in all and by method. */
+  static String perRollout(Sample from, Sample to, int rollouts) {
+    StringBuilder t = new StringBuilder("controller requests per Rollout");
+    String prefix = "plonk_rollout_controller_apiserver_requests_total";
+    t.append(' ').append(fmt((to.sum(prefix) - from.sum(prefix)) / rollouts)).append(" (");
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+      String key = prefix + "{method=\"" + method + "\"";
+      t.append(method).append(' ').append(fmt((to.sum(key) - from.sum(key)) / rollouts)).append(method.equals("DELETE") ? ")" : ", ");
+    }
+    return t.toString();
+  }
+
   private static String quantile(Sample before, Sample after, double total, double q) {
     if (total == 0) {
       return "n/a";
@@ -128,6 +177,6 @@ final class BenchReport {
   }
 
   private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
   }
 }

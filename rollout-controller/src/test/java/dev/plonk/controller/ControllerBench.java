@@ -51,6 +51,13 @@ public final class ControllerBench implements Callable<Integer> {
       description = "the controller's -Xmx, on top of the devstack's JVM settings (default ${DEFAULT-VALUE})")
   String controllerHeap;
 
+  @Option(names = "--flagger", description = "run this Flagger binary in place of Plonk's controller, with a Canary "
+      + "in place of each Rollout (bench/peers at scale)")
+  Path flagger;
+
+  @Option(names = "--flagger-crds", description = "Flagger's CRDs (artifacts/flagger/crd.yaml of its Go module)")
+  Path flaggerCrds;
+
   @Option(names = "--out", defaultValue = "target/bench/controller", description = "results folder (default ${DEFAULT-VALUE})")
   Path out;
 
@@ -78,17 +85,27 @@ public final class ControllerBench implements Callable<Integer> {
       port = s.getLocalPort();
     }
     Path log = out.resolve("controller.log");
+    FlaggerPeer peer = flagger == null ? null : new FlaggerPeer(client, NS);
     List<String> command = new java.util.ArrayList<>(List.of("java"));
-    command.addAll(PlonkComponents.CONTROLLER_JVM);
-    command.addAll(List.of("-Xmx" + controllerHeap, "-jar", jar.toString(),
-        "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
-        "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--port", Integer.toString(port),
-        "--reconcile-threads", Integer.toString(reconcileThreads)));
-    log("controller: " + String.join(" ", command.subList(0, command.indexOf("-jar"))));
+    String settings;
+    if (peer != null) {
+      peer.install(flaggerCrds, prometheus.baseUrl());
+      command = FlaggerPeer.command(flagger, stack.kubernetes().kubeconfig(), prometheus.baseUrl(), NS, port);
+      settings = "Flagger " + flagger.getFileName() + " " + String.join(" ", command.subList(1, command.size()));
+    } else {
+      command.addAll(PlonkComponents.CONTROLLER_JVM);
+      command.addAll(List.of("-Xmx" + controllerHeap, "-jar", jar.toString(),
+          "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
+          "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--port", Integer.toString(port),
+          "--reconcile-threads", Integer.toString(reconcileThreads)));
+      settings = reconcileThreads + " reconcile threads, JVM " + String.join(" ", command.subList(1, command.indexOf("-jar")));
+    }
+    log("controller: " + settings);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(PlonkComponents.SMALL_HEAP_ENV);
     Process controller = builder.start();
-    BenchReport report = new BenchReport(port, controller.pid());
+    BenchReport report = new BenchReport(port, controller.pid(), peer == null);
+    report.awaitUp(Duration.ofSeconds(60));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (FakeGatewayMetrics gateway = new FakeGatewayMetrics(); BenchKubelet kubelet = new BenchKubelet(client, NS);
         var target = prometheus.addTarget("bench-gateway", gateway.hostPort(), "/metrics", Map.of())) {
@@ -97,30 +114,55 @@ public final class ControllerBench implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       forAll(pool, i -> client.resource(deployment(i, "v1")).serverSideApply());
-      forAll(pool, i -> client.resource(rollout(i)).serverSideApply());
-      int initialized = awaitPhases(client, List.of(Phase.Initialized),
+      double deploymentsSeconds = (System.nanoTime() - t0) / 1e9;
+      log("the " + rollouts + " target Deployments applied in " + Math.round(deploymentsSeconds) + " s");
+      Map<String, Long> labelled = Map.of("controller", controller.pid(), "benchmark (clients, kubelet stand-in)",
+          ProcessHandle.current().pid());
+      BenchReport.Sample bootFrom = report.sample();
+      ApiserverLoad.Sample apiserverBootFrom = ApiserverLoad.sample(client);
+      MachineCpu.Sample cpuBootFrom = MachineCpu.sample(labelled);
+      long tRollouts = System.nanoTime();
+      forAll(pool, i -> client.resource(peer == null ? rollout(i) : peer.canary(name(i), interval, 3, 10, 50))
+          .serverSideApply());
+      int initialized = awaitPhases(client, peer, List.of(Phase.Initialized),
           Duration.ofSeconds(Math.max(300, rollouts * 3L / 10)));
-      double bootstrapSeconds = (System.nanoTime() - t0) / 1e9;
-      log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds) + " s");
+      double bootstrapSeconds = (System.nanoTime() - tRollouts) / 1e9;
+      log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds)
+          + " s after the first Rollout was applied");
+      String bootstrap = "bootstrap window (" + fmt(bootstrapSeconds) + " s, Rollouts applied with 8 client threads "
+          + "included): " + BenchReport.perRollout(bootFrom, report.sample(), rollouts) + "\n- kube-apiserver: "
+          + ApiserverLoad.describe(apiserverBootFrom, ApiserverLoad.sample(client), bootstrapSeconds) + "\n- CPU: "
+          + MachineCpu.describe(cpuBootFrom, MachineCpu.sample(labelled), bootstrapSeconds);
+      log(bootstrap);
 
       BenchReport.Sample before = report.sample();
       long t1 = System.nanoTime();
       forAll(pool, i -> client.resource(deployment(i, "v2")).fieldManager("bench").forceConflicts().serverSideApply());
-      int progressing = awaitPhases(client, List.of(Phase.Progressing),
+      int progressing = awaitPhases(client, peer, List.of(Phase.Progressing),
           Duration.ofSeconds(Math.max(180, rollouts / 10)));
       double burstSeconds = (System.nanoTime() - t1) / 1e9;
       log("revision burst: " + progressing + "/" + rollouts + " Progressing in " + Math.round(burstSeconds) + " s");
       BenchReport.Sample steady = report.sample();
       ApiserverLoad.Sample apiserverBefore = ApiserverLoad.sample(client);
+      MachineCpu.Sample cpuBefore = MachineCpu.sample(labelled);
       Thread.sleep(Duration.ofSeconds(measureSeconds).toMillis());
       BenchReport.Sample after = report.sample();
       String apiserver = ApiserverLoad.describe(apiserverBefore, ApiserverLoad.sample(client), measureSeconds);
-      String table = report.table(rollouts, interval + ", " + reconcileThreads + " reconcile threads, JVM "
-              + String.join(" ", command.subList(1, command.indexOf("-jar"))), bootstrapSeconds,
+      MachineCpu.Sample cpuAfter = MachineCpu.sample(labelled);
+      String cpu = MachineCpu.describe(cpuBefore, cpuAfter, measureSeconds);
+      String table = report.table(rollouts, interval + ", " + settings + "; the " + rollouts
+              + " target Deployments applied (8 client threads) in " + fmt(deploymentsSeconds) + " s before",
+          bootstrapSeconds,
           List.of(new BenchReport.Window("new revision burst (" + Math.round(burstSeconds) + " s)", before, steady),
               new BenchReport.Window("steady progress (" + measureSeconds + " s)", steady, after)));
-      table += "\nkube-apiserver during the steady window (its own /metrics): " + apiserver + "\n";
+      table += "\nkube-apiserver during the steady window (its own /metrics): " + apiserver + "\n\nCPU during the "
+          + "steady window: " + cpu + "\n\n" + bootstrap + "\n";
       Files.writeString(out.resolve("results.md"), table);
+      // one line of figures for bench/peers' side-by-side table
+      BenchReport.Figures p = report.process();
+      Files.writeString(out.resolve("summary.txt"), String.format(java.util.Locale.ROOT,
+          "%d %.1f %.1f %.1f %.1f %.2f%n", initialized, bootstrapSeconds, burstSeconds, p.rssMiB(), p.peakMiB(),
+          (cpuAfter.get("controller") - cpuBefore.get("controller")) / 100.0 / measureSeconds));
       System.out.println(table);
     } finally {
       pool.shutdownNow();
@@ -143,12 +185,17 @@ public final class ControllerBench implements Callable<Integer> {
     }
   }
 
-  private int awaitPhases(KubernetesClient client, List<Phase> phases, Duration timeout) throws InterruptedException {
+  /** Waits until every Rollout (or Canary, for Flagger) is in one of the phases; returns how many are. */
+  private int awaitPhases(KubernetesClient client, FlaggerPeer peer, List<Phase> phases, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> wanted = phases.stream().map(Phase::name).toList();
     int count = 0;
     while (System.nanoTime() < deadline) {
-      count = (int) client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
-          .filter(r -> r.getStatus() != null && r.getStatus().phase != null && phases.contains(r.getStatus().phase)).count();
+      List<String> seen = peer != null ? peer.phases() : client.resources(Rollout.class).inNamespace(NS).list()
+          .getItems().stream().map(r -> r.getStatus() == null || r.getStatus().phase == null ? null
+              : r.getStatus().phase.name()).toList();
+      count = (int) seen.stream().filter(wanted::contains).count();
       if (count >= rollouts) {
         return count;
       }
@@ -180,6 +227,10 @@ public final class ControllerBench implements Callable<Integer> {
     spec.analysis.metrics.forEach(m -> m.interval = "10s");
     r.setSpec(spec);
     return r;
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.1f", v);
   }
 
   static void log(String message) {
