@@ -51,6 +51,10 @@ public final class ControllerBench implements Callable<Integer> {
       description = "the controller's -Xmx, on top of the devstack's JVM settings (default ${DEFAULT-VALUE})")
   String controllerHeap;
 
+  @Option(names = "--controller-jvm", split = " ", description = "more JVM flags for the controller, after the "
+      + "devstack's (one argument, space-separated)")
+  List<String> controllerJvm = List.of();
+
   @Option(names = "--flagger", description = "run this Flagger binary in place of Plonk's controller, with a Canary "
       + "in place of each Rollout (bench/peers at scale)")
   Path flagger;
@@ -94,7 +98,9 @@ public final class ControllerBench implements Callable<Integer> {
       settings = "Flagger " + flagger.getFileName() + " " + String.join(" ", command.subList(1, command.size()));
     } else {
       command.addAll(PlonkComponents.CONTROLLER_JVM);
-      command.addAll(List.of("-Xmx" + controllerHeap, "-jar", jar.toString(),
+      command.add("-Xmx" + controllerHeap);
+      command.addAll(controllerJvm);
+      command.addAll(List.of("-jar", jar.toString(),
           "--kubeconfig", stack.kubernetes().kubeconfig().toString(), "--namespaces", NS, "--no-leader-election",
           "--default-provider", "smi", "--metrics-server", prometheus.baseUrl(), "--port", Integer.toString(port),
           "--reconcile-threads", Integer.toString(reconcileThreads)));

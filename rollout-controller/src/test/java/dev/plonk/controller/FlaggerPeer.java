@@ -29,15 +29,28 @@ final class FlaggerPeer {
     try (InputStream in = Files.newInputStream(crds)) {
       client.load(in).serverSideApply();
     }
-    client.apiextensions().v1().customResourceDefinitions().withName("canaries.flagger.app")
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+    for (String crd : List.of("canaries.flagger.app", "metrictemplates.flagger.app")) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd)
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+    }
     String series = "plonk_gateway_backend_requests_total{namespace=\"{{ namespace }}\",function=\"{{ target }}\","
         + "backend=\"{{ target }}-canary\"";
-    client.resource(resource("MetricTemplate", "gateway-success-rate", Map.of(
+    GenericKubernetesResource template = resource("MetricTemplate", "gateway-success-rate", Map.of(
         "provider", Map.of("type", "prometheus", "address", prometheus),
         "query", "sum(rate(" + series + ",code!~\"5..\"}[{{ interval }}])) / sum(rate(" + series
-            + "}[{{ interval }}])) * 100"))).serverSideApply();
+            + "}[{{ interval }}])) * 100"));
+    for (int attempt = 1; ; attempt++) { // an established CRD can take a moment to be discovered by the client
+      try {
+        client.resource(template).serverSideApply();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (attempt == 50) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   /** Flagger's command line: SMI TrafficSplits, this namespace only, selecting pods by the function label. */
