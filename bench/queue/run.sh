@@ -124,7 +124,7 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0 && x ~ /^[0-9.]+$/) printf 
   echo "| c2 | as c, function slow.bench taking ${SLOW_MS} ms per call, $SLOW_COUNT calls | $C2 |"
   echo "| d2 | as d, function slow.bench taking ${SLOW_MS} ms per call | $D2 |"
   echo
-  echo "b / a = $(ratio "$B" "$A") (goal >= 0.5); c / d = $(ratio "$C" "$D") (goal >= 0.8); c2 / d2 = $(ratio "$C2" "$D2")"
+  echo "b / a = $(ratio "$B" "$A") (goal >= 0.8); c / d = $(ratio "$C" "$D") (goal >= 0.8); c2 / d2 = $(ratio "$C2" "$D2") (goal >= 0.9)"
   echo "CPU per call in c (us): $C_CPU"
   echo "CPU per call in d (us): $D_CPU"
   echo "RSS at the end, MiB (peak): gateway $(rss_mib "$GW_PID") ($(peak_rss_mib "$GW_PID")), worker $(rss_mib "$WORKER_PID") ($(peak_rss_mib "$WORKER_PID")); JVM: gateway $JVM, worker $WORKER_JVM"

@@ -39,10 +39,14 @@ public final class PlonkComponents implements AutoCloseable {
       "dev.plonk.gateway.GatewayMain", GATEWAY_JVM);
   /**
    * The controller is I/O bound: C1 only (one compiler thread, a small code cache) saves the C2 compiler's arenas and
-   * code, about 25 MiB of RSS.
+   * code, about 25 MiB of RSS. The gateway's young generation, heap trimming and metaspace granules, and reflection
+   * that never generates accessor classes (Jackson's ~500 of them, each in its own class loader), took one rollout
+   * from 133-135 to 125 MiB (bench/README.md, 2026-11-25).
    */
   public static final List<String> CONTROLLER_JVM = concat(SMALL_HEAP,
-      List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m"));
+      List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-Xmn4m",
+          "-XX:TrimNativeHeapInterval=1000", "-XX:MetaspaceReclaimPolicy=aggressive",
+          "-Dsun.reflect.inflationThreshold=2147483647"));
   /**
    * The queue-worker, C1 only as well: in bench/queue it drained with less CPU per call (98-102 against 134-156 µs) in
    * 93 MiB of RSS instead of 130-133 (bench/README.md). The gateway keeps C2: C1 cost it 1.8x the CPU per call.

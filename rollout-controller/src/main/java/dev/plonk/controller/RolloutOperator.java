@@ -45,7 +45,8 @@ public final class RolloutOperator implements AutoCloseable {
     RolloutReconciler reconciler = new RolloutReconciler(client, settings, new RolloutMetrics(registry), Clock.systemUTC(),
         load);
     operator.register(reconciler, c -> {
-      c.withGenerationAware(false).withName("rollouts").withFieldManager(settings.fieldManager());
+      c.withGenerationAware(false).withName("rollouts").withFieldManager(settings.fieldManager())
+          .withItemStore(CachePruning.withoutManagedFields());
       if (namespaces.isEmpty()) {
         c.watchingAllNamespaces();
       } else {

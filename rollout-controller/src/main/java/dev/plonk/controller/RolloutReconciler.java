@@ -102,7 +102,7 @@ public final class RolloutReconciler implements Reconciler<Rollout>, Cleaner<Rol
       return targetMissing(rollout, before, now);
     }
     TargetRevision revision = TargetRevision.read(client, target);
-    Deployment primary = world.ensureBootstrap(rollout, target, before.phase, revision);
+    Deployment primary = world.ensureBootstrap(rollout, target, before, revision);
     var parsed = UserAction.parse(action(rollout));
     if (parsed.isEmpty()) {
       events.record(rollout, DecisionEvent.warning("ActionIgnored", "unknown plonk.dev/action=" + action(rollout)

@@ -63,10 +63,10 @@ final class RolloutWorld {
   }
 
   /**
-   * Creates the primary if absent (with its config copies and, with an autoscaler, its HPA copy); while initializing
-   * also the Services and the router at 100/0.
+   * Creates the primary if absent (with its config copies and, with an autoscaler, its HPA copy); for a new Rollout,
+   * or a spec changed while initializing, also the Services and the router at 100/0.
    */
-  Deployment ensureBootstrap(Rollout rollout, Deployment target, Phase phase, TargetRevision revision) {
+  Deployment ensureBootstrap(Rollout rollout, Deployment target, RolloutStatus before, TargetRevision revision) {
     String ns = rollout.getMetadata().getNamespace();
     Deployment primary = deployment(ns, PrimaryDeployment.name(target.getMetadata().getName()));
     if (primary == null) {
@@ -82,7 +82,10 @@ final class RolloutWorld {
         primary = apply(desired);
       }
     }
-    if (phase == null || phase == Phase.Initializing) {
+    // written once, before the status first says Initializing (a failed write leaves no status: the next pass writes
+    // again), and again if the spec changes while initializing; not on every pass while the primary gets ready
+    boolean specChanged = !java.util.Objects.equals(rollout.getMetadata().getGeneration(), before.observedGeneration);
+    if (before.phase == null || (before.phase == Phase.Initializing && specChanged)) {
       RolloutSpec spec = rollout.getSpec();
       int port = spec.service.port;
       int targetPort = spec.service.targetPort == null ? port : spec.service.targetPort;

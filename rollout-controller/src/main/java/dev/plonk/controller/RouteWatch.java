@@ -42,6 +42,7 @@ final class RouteWatch {
       var config = InformerEventSourceConfiguration.from(type, Rollout.class)
           .withName("routes-" + HasMetadata.getPlural(type))
           .withLabelSelector(MANAGED_BY)
+          .withItemStore(CachePruning.withoutManagedFields())
           .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Rollout.class))
           .withOnAddFilter(route -> !isOwnWrite(route))
           .withOnUpdateFilter((route, old) -> !isOwnWrite(route))

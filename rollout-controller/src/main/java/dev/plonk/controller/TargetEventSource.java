@@ -24,6 +24,7 @@ final class TargetEventSource {
     context.getPrimaryCache().addIndexer(INDEX, r -> List.of(key(r.getMetadata().getNamespace(), r.getSpec().targetRef.name)));
     var config = InformerEventSourceConfiguration.from(Deployment.class, Rollout.class)
         .withName("deployments")
+        .withItemStore(CachePruning.withoutManagedFields())
         .withSecondaryToPrimaryMapper((Deployment d) -> rolloutsFor(context, d))
         .build();
     return new InformerEventSource<>(config, context);

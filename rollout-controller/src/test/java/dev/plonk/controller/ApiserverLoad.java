@@ -17,6 +17,9 @@ final class ApiserverLoad {
       "^(apiserver_request_total|apiserver_request_duration_seconds_sum|apiserver_request_duration_seconds_count)\\{([^}]*)} ([-+0-9.eE]+)$"
           + "|^(process_cpu_seconds_total) ([-+0-9.eE]+)$", Pattern.MULTILINE);
   private static final Pattern VERB = Pattern.compile("verb=\"([A-Z]+)\"");
+  private static final Pattern RESOURCE = Pattern.compile("(?<![a-z])resource=\"([a-z0-9.]+)\"");
+  private static final Pattern SUBRESOURCE = Pattern.compile("subresource=\"([a-z]+)\"");
+  private static final String BY_RESOURCE = "by-resource/";
 
   record Sample(Map<String, Double> values) {
     double get(String key) {
@@ -36,17 +39,36 @@ final class ApiserverLoad {
         continue;
       }
       Matcher verb = VERB.matcher(m.group(2));
-      String key = m.group(1) + "/" + (verb.find() ? verb.group(1) : "?");
-      values.merge(key, Double.parseDouble(m.group(3)), Double::sum);
+      String v = verb.find() ? verb.group(1) : "?";
+      values.merge(m.group(1) + "/" + v, Double.parseDouble(m.group(3)), Double::sum);
+      Matcher resource = RESOURCE.matcher(m.group(2));
+      if (m.group(1).equals("apiserver_request_total") && resource.find()) {
+        String sub = SUBRESOURCE.matcher(m.group(2)).find() ? "/" + subresource(m.group(2)) : "";
+        values.merge(BY_RESOURCE + v + " " + resource.group(1) + sub, Double.parseDouble(m.group(3)), Double::sum);
+      }
     }
     return new Sample(values);
+  }
+
+  private static String subresource(String labels) {
+    Matcher m = SUBRESOURCE.matcher(labels);
+    return m.find() ? m.group(1) : "";
+  }
+
+  /** The {@code top} verb-and-resource pairs by requests over the window, each divided by {@code per}. */
+  static String topRequests(Sample from, Sample to, int top, double per) {
+    return to.values().keySet().stream().filter(k -> k.startsWith(BY_RESOURCE))
+        .map(k -> Map.entry(k.substring(BY_RESOURCE.length()), to.get(k) - from.get(k))).filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / per))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** Requests per second by verb with their mean duration, and the apiserver's CPU use, over {@code seconds}. */
   static String describe(Sample from, Sample to, double seconds) {
     StringBuilder text = new StringBuilder();
     double total = 0;
-    for (String verb : new String[] {"GET", "LIST", "POST", "PUT", "PATCH", "DELETE"}) {
+    for (String verb : new String[] {"GET", "LIST", "POST", "PUT", "PATCH", "APPLY", "DELETE"}) {
       double count = to.get("apiserver_request_total/" + verb) - from.get("apiserver_request_total/" + verb);
       double durCount = to.get("apiserver_request_duration_seconds_count/" + verb)
           - from.get("apiserver_request_duration_seconds_count/" + verb);

@@ -135,9 +135,12 @@ public final class ControllerBench implements Callable<Integer> {
       double bootstrapSeconds = (System.nanoTime() - tRollouts) / 1e9;
       log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds)
           + " s after the first Rollout was applied");
+      ApiserverLoad.Sample apiserverBootTo = ApiserverLoad.sample(client);
       String bootstrap = "bootstrap window (" + fmt(bootstrapSeconds) + " s, Rollouts applied with 8 client threads "
           + "included): " + BenchReport.perRollout(bootFrom, report.sample(), rollouts) + "\n- kube-apiserver: "
-          + ApiserverLoad.describe(apiserverBootFrom, ApiserverLoad.sample(client), bootstrapSeconds) + "\n- CPU: "
+          + ApiserverLoad.describe(apiserverBootFrom, apiserverBootTo, bootstrapSeconds) + "\n- requests per Rollout "
+          + "served by the apiserver, everyone's (the benchmark's and its kubelet stand-in's too), top 12: "
+          + ApiserverLoad.topRequests(apiserverBootFrom, apiserverBootTo, 12, rollouts) + "\n- CPU: "
           + MachineCpu.describe(cpuBootFrom, MachineCpu.sample(labelled), bootstrapSeconds);
       log(bootstrap);
 

@@ -1,6 +1,9 @@
 package dev.plonk.gateway.metrics;
 
 import dev.plonk.mesh.BackendNames;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -10,6 +13,8 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's metrics, in its own registry (several gateways may share a JVM in tests). OpenFaaS names with
@@ -38,34 +43,49 @@ public final class GatewayMetrics {
   public static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  // no exemplars: no trace ids to attach, and sampling them cost 1% of the gateway's CPU per call (bench/README.md)
   private final Counter invocations = Counter.builder().name("gateway_function_invocation_total")
       .help("Function invocations by function_name (name.namespace) and HTTP status code")
-      .labelNames("function_name", "code").register(registry);
+      .labelNames("function_name", "code").withoutExemplars().register(registry);
   private final Histogram seconds = Histogram.builder().name("gateway_functions_seconds")
       .help("Function call duration in seconds, by function_name and code")
-      .labelNames("function_name", "code").classicUpperBounds(BUCKETS).classicOnly().register(registry);
+      .labelNames("function_name", "code").classicUpperBounds(BUCKETS).classicOnly()
+      .withoutExemplars().register(registry);
   /** A gauge that only grows: OpenFaaS exposes this name without the counter suffix. */
   private final Gauge started = Gauge.builder().name("gateway_function_invocation_started")
-      .help("Function invocations started, by function_name").labelNames("function_name").register(registry);
+      .help("Function invocations started, by function_name").labelNames("function_name").withoutExemplars()
+      .register(registry);
   private final Gauge serviceCount = Gauge.builder().name("gateway_service_count")
-      .help("Ready endpoints (replicas) of a function, by function_name").labelNames("function_name").register(registry);
+      .help("Ready endpoints (replicas) of a function, by function_name").labelNames("function_name")
+      .withoutExemplars().register(registry);
   private final Counter backendRequests = Counter.builder().name("plonk_gateway_backend_requests_total")
       .help("Requests the gateway sent to one backend Service of a function, by response code")
-      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, "code", SOURCE_LABEL).register(registry);
+      .labelNames("namespace", "function", BackendNames.METRIC_LABEL, "code", SOURCE_LABEL).withoutExemplars()
+      .register(registry);
   private final Histogram backendSeconds = Histogram.builder().name("plonk_gateway_backend_request_duration_seconds")
       .help("Duration of requests to one backend Service of a function, in seconds")
       .labelNames("namespace", "function", BackendNames.METRIC_LABEL, SOURCE_LABEL).classicUpperBounds(BUCKETS)
-      .classicOnly().register(registry);
+      .classicOnly().withoutExemplars().register(registry);
   private final Counter asyncCalls = Counter.builder().name("plonk_gateway_async_calls_total")
       .help("Calls queued through /async-function, by function_name and outcome (queued, duplicate, failed)")
-      .labelNames("function_name", "outcome").register(registry);
+      .labelNames("function_name", "outcome").withoutExemplars().register(registry);
+
+  /** The data points of one function, backend, code and source: looked up once, not on every call. */
+  private record CallKey(String namespace, String function, String backend, int code, Source source) {}
+
+  private record CallSeries(CounterDataPoint invocations, DistributionDataPoint seconds,
+      CounterDataPoint backendRequests, DistributionDataPoint backendSeconds) {}
+
+  private final Map<CallKey, CallSeries> calls = new ConcurrentHashMap<>();
+  private final Map<String, GaugeDataPoint> startedByFunction = new ConcurrentHashMap<>();
+  private final Map<String, GaugeDataPoint> serviceCountByFunction = new ConcurrentHashMap<>();
 
   public void started(String functionName) {
-    started.labelValues(functionName).inc();
+    startedByFunction.computeIfAbsent(functionName, started::labelValues).inc();
   }
 
   public void serviceCount(String functionName, int readyEndpoints) {
-    serviceCount.labelValues(functionName).set(readyEndpoints);
+    serviceCountByFunction.computeIfAbsent(functionName, serviceCount::labelValues).set(readyEndpoints);
   }
 
   /** One finished user call; {@code backend} is null when no backend was chosen (404, 503). */
@@ -80,16 +100,31 @@ public final class GatewayMetrics {
    */
   public void finished(String namespace, String function, String backend, int code, double durationSeconds,
       Source source) {
-    String status = Integer.toString(code);
-    if (source == Source.USER) {
-      String functionName = function + "." + namespace;
-      invocations.labelValues(functionName, status).inc();
-      seconds.labelValues(functionName, status).observe(durationSeconds);
+    CallKey key = new CallKey(namespace, function, backend, code, source);
+    CallSeries series = calls.get(key);
+    if (series == null) {
+      series = calls.computeIfAbsent(key, this::series);
     }
-    if (backend != null) {
-      backendRequests.labelValues(namespace, function, backend, status, source.label()).inc();
-      backendSeconds.labelValues(namespace, function, backend, source.label()).observe(durationSeconds);
+    if (series.invocations != null) {
+      series.invocations.inc();
+      series.seconds.observe(durationSeconds);
     }
+    if (series.backendRequests != null) {
+      series.backendRequests.inc();
+      series.backendSeconds.observe(durationSeconds);
+    }
+  }
+
+  private CallSeries series(CallKey key) {
+    String status = Integer.toString(key.code);
+    String functionName = key.function + "." + key.namespace;
+    boolean user = key.source == Source.USER;
+    boolean backend = key.backend != null;
+    return new CallSeries(user ? invocations.labelValues(functionName, status) : null,
+        user ? seconds.labelValues(functionName, status) : null,
+        backend ? backendRequests.labelValues(key.namespace, key.function, key.backend, status, key.source.label())
+            : null,
+        backend ? backendSeconds.labelValues(key.namespace, key.function, key.backend, key.source.label()) : null);
   }
 
   public void asyncCall(String functionName, String outcome) {
