@@ -11,7 +11,8 @@ ROOT="$PWD"
 OUT="$ROOT/target/bench/peers"
 BENCH=peers
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then
-  : "${BENCH_RATE:=20}" "${BENCH_PHASE_TIMEOUT:=120}" "${BENCH_SCALE:=5}" "${BENCH_MEASURE_SECONDS:=6}"
+  : "${BENCH_RATE:=20}" "${BENCH_PHASE_TIMEOUT:=120}" "${BENCH_SCALE:=5}"
+  export BENCH_MEASURE_SECONDS="${BENCH_MEASURE_SECONDS:-6}" BENCH_INTERVAL="${BENCH_INTERVAL:-2s}" # for ControllerBench
 fi
 RATE="${BENCH_RATE:-60}"                 # calls per second per function, open loop
 PHASE_TIMEOUT="${BENCH_PHASE_TIMEOUT:-240}"
@@ -245,7 +246,7 @@ read -r N_F BOOT_F BURST_F RSS_F PEAK_F CPU_F < "$OUT/scale-flagger/summary.txt"
 {
   echo
   echo "At scale, $(date -u +%FT%TZ): each controller alone on a fresh devstack with $SCALE targets and as many Rollouts"
-  echo "/ Canaries (interval 20s, threshold 3, stepWeight 10, maxWeight 50; kubelet stand-in; details in scale-*/results.md)."
+  echo "/ Canaries (interval ${BENCH_INTERVAL:-20s}, threshold 3, stepWeight 10, maxWeight 50; kubelet stand-in; details in scale-*/results.md)."
   echo
   echo "| at $SCALE | Plonk | Flagger | Flagger / Plonk |"
   echo "|---|---|---|---|"
