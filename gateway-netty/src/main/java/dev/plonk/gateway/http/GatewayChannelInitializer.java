@@ -51,7 +51,7 @@ public final class GatewayChannelInitializer extends ChannelInitializer<Channel>
     pipeline.addLast("http-codec", new HttpServerCodec(limits.maxInitialLineBytes(), limits.maxHeaderBytes(), 8192));
     pipeline.addLast("client-timeouts", new ClientTimeoutHandler(limits.idleTimeout(), limits.readTimeout()));
     pipeline.addLast("decoder-failures", new DecoderFailureHandler(limits.maxHeaderBytes(), limits.maxInitialLineBytes()));
-    pipeline.addLast("http-version", new HttpVersionHandler());
+    pipeline.addLast("request-framing", new RequestFramingHandler());
     pipeline.addLast("aggregator", new LimitedAggregator(limits.maxBodyBytes()));
   }
 

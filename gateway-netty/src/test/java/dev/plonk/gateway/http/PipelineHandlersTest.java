@@ -193,7 +193,7 @@ class PipelineHandlersTest {
 
   @Test
   void http2PriorKnowledgeGets400OnAnHttp11StatusLine() {
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new HttpVersionHandler());
+    EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new RequestFramingHandler());
     channel.writeInbound(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
     Object head = channel.readOutbound();
     String bytes = ((ByteBuf) head).toString(StandardCharsets.US_ASCII);
