@@ -84,7 +84,7 @@ final class RolloutWorld {
     }
     // written once, before the status first says Initializing (a failed write leaves no status: the next pass writes
     // again), and again if the spec changes while initializing; not on every pass while the primary gets ready
-    boolean specChanged = !java.util.Objects.equals(rollout.getMetadata().getGeneration(), before.observedGeneration);
+    boolean specChanged = !Objects.equals(rollout.getMetadata().getGeneration(), before.observedGeneration);
     if (before.phase == null || (before.phase == Phase.Initializing && specChanged)) {
       RolloutSpec spec = rollout.getSpec();
       int port = spec.service.port;

@@ -176,7 +176,7 @@ final class BenchReport {
     return "> 10 s";
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f", v);
   }
 }

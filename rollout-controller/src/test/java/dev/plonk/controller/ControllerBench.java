@@ -136,7 +136,7 @@ public final class ControllerBench implements Callable<Integer> {
       log("bootstrap: " + initialized + "/" + rollouts + " Initialized in " + Math.round(bootstrapSeconds)
           + " s after the first Rollout was applied");
       ApiserverLoad.Sample apiserverBootTo = ApiserverLoad.sample(client);
-      String bootstrap = "bootstrap window (" + fmt(bootstrapSeconds) + " s, Rollouts applied with 8 client threads "
+      String bootstrap = "bootstrap window (" + BenchReport.fmt(bootstrapSeconds) + " s, Rollouts applied with 8 client threads "
           + "included): " + BenchReport.perRollout(bootFrom, report.sample(), rollouts) + "\n- kube-apiserver: "
           + ApiserverLoad.describe(apiserverBootFrom, apiserverBootTo, bootstrapSeconds) + "\n- requests per Rollout "
           + "served by the apiserver, everyone's (the benchmark's and its kubelet stand-in's too), top 12: "
@@ -160,7 +160,7 @@ public final class ControllerBench implements Callable<Integer> {
       MachineCpu.Sample cpuAfter = MachineCpu.sample(labelled);
       String cpu = MachineCpu.describe(cpuBefore, cpuAfter, measureSeconds);
       String table = report.table(rollouts, interval + ", " + settings + "; the " + rollouts
-              + " target Deployments applied (8 client threads) in " + fmt(deploymentsSeconds) + " s before",
+              + " target Deployments applied (8 client threads) in " + BenchReport.fmt(deploymentsSeconds) + " s before",
           bootstrapSeconds,
           List.of(new BenchReport.Window("new revision burst (" + Math.round(burstSeconds) + " s)", before, steady),
               new BenchReport.Window("steady progress (" + measureSeconds + " s)", steady, after)));
@@ -171,7 +171,7 @@ public final class ControllerBench implements Callable<Integer> {
       BenchReport.Figures p = report.process();
       Files.writeString(out.resolve("summary.txt"), String.format(java.util.Locale.ROOT,
           "%d %.1f %.1f %.1f %.1f %.2f%n", initialized, bootstrapSeconds, burstSeconds, p.rssMiB(), p.peakMiB(),
-          (cpuAfter.get("controller") - cpuBefore.get("controller")) / 100.0 / measureSeconds));
+          MachineCpu.cores(cpuBefore, cpuAfter, "controller", measureSeconds)));
       System.out.println(table);
     } finally {
       pool.shutdownNow();
@@ -237,10 +237,6 @@ public final class ControllerBench implements Callable<Integer> {
     spec.analysis.metrics.forEach(m -> m.interval = "10s");
     r.setSpec(spec);
     return r;
-  }
-
-  private static String fmt(double v) {
-    return String.format(java.util.Locale.ROOT, "%.1f", v);
   }
 
   static void log(String message) {

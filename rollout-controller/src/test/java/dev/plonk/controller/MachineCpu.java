@@ -59,6 +59,11 @@ final class MachineCpu {
     return new Sample(ticks);
   }
 
+  /** The cores {@code label} used over the window. */
+  static double cores(Sample from, Sample to, String label, double seconds) {
+    return (to.get(label) - from.get(label)) / 100.0 / seconds;
+  }
+
   /** "machine busy 97% of 2 cores; kube-apiserver 0.81 cores, etcd 0.32, ..." over the window. */
   static String describe(Sample from, Sample to, double seconds) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -67,8 +72,7 @@ final class MachineCpu {
         all == 0 ? 0 : 100.0 * (to.get("busy") - from.get("busy")) / all, cores));
     for (String label : to.ticks().keySet()) {
       if (!label.equals("all") && !label.equals("busy")) {
-        text.append(String.format(Locale.ROOT, "; %s %.2f cores", label,
-            (to.get(label) - from.get(label)) / 100.0 / seconds));
+        text.append(String.format(Locale.ROOT, "; %s %.2f cores", label, cores(from, to, label, seconds)));
       }
     }
     return text.toString();

@@ -100,11 +100,7 @@ public final class GatewayMetrics {
    */
   public void finished(String namespace, String function, String backend, int code, double durationSeconds,
       Source source) {
-    CallKey key = new CallKey(namespace, function, backend, code, source);
-    CallSeries series = calls.get(key);
-    if (series == null) {
-      series = calls.computeIfAbsent(key, this::series);
-    }
+    CallSeries series = calls.computeIfAbsent(new CallKey(namespace, function, backend, code, source), this::series);
     if (series.invocations != null) {
       series.invocations.inc();
       series.seconds.observe(durationSeconds);
